@@ -1,0 +1,17 @@
+package io.satchel.common.json;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import io.satchel.events.EventJson;
+import jakarta.inject.Singleton;
+
+/** HTTP JSON uses the same time format as events: RFC 3339, UTC, milliseconds. */
+@Singleton
+public class SatchelObjectMapperCustomizer implements ObjectMapperCustomizer {
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.registerModule(EventJson.module());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+}
