@@ -95,6 +95,23 @@ public final class PostgresServer {
     }
 
     private static Path findBinaries() {
+        Path found = lookForBinaries();
+        if (found == null && "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            // A fresh Debian machine: the one test command installs what the tests need.
+            System.err.println("[satchel-testing] PostgreSQL server binaries missing: apt-get install -y postgresql");
+            Path log = Path.of(System.getProperty("java.io.tmpdir"), "satchel-apt-postgresql.log");
+            ManagedProcess.run(List.of("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get update -qq && "
+                    + "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql"), log);
+            found = lookForBinaries();
+        }
+        if (found != null) {
+            return found;
+        }
+        throw new IllegalStateException("PostgreSQL server binaries not found under /usr/lib/postgresql: "
+                + "install them (apt-get install -y postgresql) or set SATCHEL_TEST_JDBC_URL");
+    }
+
+    private static Path lookForBinaries() {
         Path base = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(base)) {
             try (Stream<Path> versions = Files.list(base)) {
@@ -105,11 +122,10 @@ public final class PostgresServer {
                     return found.get();
                 }
             } catch (IOException ignored) {
-                // fall through to the message below
+                // treated as not installed
             }
         }
-        throw new IllegalStateException("PostgreSQL server binaries not found under /usr/lib/postgresql: "
-                + "install them (apt-get install -y postgresql) or set SATCHEL_TEST_JDBC_URL");
+        return null;
     }
 
     private static String envOr(String name, String fallback) {
