@@ -1,0 +1,24 @@
+package io.satchel.archiver.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code satchel.archiver.*}. */
+@ConfigMapping(prefix = "satchel.archiver")
+public interface ArchiverConfig {
+    /** Where zips are assembled before upload (one block zip and the course zip at a time); default: java.io.tmpdir. */
+    Optional<Path> workDir();
+
+    /**
+     * Deflate level of compressible entries. Part of the archive bytes: changing it changes every rebuilt sha256, so
+     * it is fixed per deployment.
+     */
+    @WithDefault("6")
+    int compressionLevel();
+
+    /** Delete archives the live manifest no longer references once it is announced. */
+    @WithDefault("true")
+    boolean deleteUnreferenced();
+}

@@ -1,0 +1,115 @@
+package io.satchel.archiver.zip;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * Writes a zip whose bytes depend only on the entries given (names, order, bytes) and the compression level: every
+ * entry gets the same DOS time (1980-01-01 00:00), no extra fields (no extended timestamps, no unix uid/gid, no
+ * unicode path fields), no comment, no directory entries, UTF-8 names with the language-encoding flag, and the
+ * platform/attributes fields left at zero. The file is written through a seekable channel, so sizes and CRCs sit in
+ * the local headers (no data descriptors).
+ *
+ * <p>Entries are written in the order they are added; callers add them sorted. Deflate output is that of the JVM's
+ * zlib at the given level, identical wherever the same zlib runs (the JDK bundles one on most platforms).
+ */
+public final class DeterministicZipWriter implements Closeable {
+    private static final Set<String> ALREADY_COMPRESSED = Set.of("png", "jpg", "jpeg", "gif", "webp", "avif", "ico",
+            "mp4", "m4v", "webm", "mov", "mkv", "ogv", "mp3", "m4a", "aac", "ogg", "oga", "opus", "flac", "zip", "gz",
+            "tgz", "bz2", "xz", "7z", "rar", "woff", "woff2", "jar", "docx", "xlsx", "pptx");
+
+    private final ZipArchiveOutputStream out;
+    private final Set<String> names = new HashSet<>();
+    private final byte[] buffer = new byte[64 * 1024];
+
+    /** @param level deflate level 0..9 used for compressible entries */
+    public DeterministicZipWriter(Path target, int level) throws IOException {
+        out = new ZipArchiveOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        out.setEncoding("UTF-8");
+        out.setUseLanguageEncodingFlag(true);
+        out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
+        out.setUseZip64(Zip64Mode.AsNeeded);
+        out.setLevel(level);
+    }
+
+    /**
+     * The DOS time of 1980-01-01 00:00 as epoch millis in this JVM's zone: zip stores local date fields, and the
+     * library converts through the default zone, so going through the same zone yields the same fields everywhere.
+     */
+    static long fixedEntryTime() {
+        return LocalDateTime.of(1980, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    }
+
+    /** True when an entry of this name should be deflated (media and archives are stored as they are). */
+    public static boolean shouldCompress(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 || dot < name.lastIndexOf('/') || !ALREADY_COMPRESSED.contains(name.substring(dot + 1)
+                .toLowerCase(Locale.ROOT));
+    }
+
+    /** Streams one entry's bytes into the zip. */
+    public void add(String name, InputStream data) throws IOException {
+        ZipArchiveEntry entry = newEntry(name);
+        entry.setMethod(shouldCompress(name) ? ZipArchiveEntry.DEFLATED : ZipArchiveEntry.STORED);
+        out.putArchiveEntry(entry);
+        int n;
+        while ((n = data.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+        }
+        out.closeArchiveEntry();
+    }
+
+    public void add(String name, byte[] data) throws IOException {
+        add(name, new java.io.ByteArrayInputStream(data));
+    }
+
+    /**
+     * Copies every entry of another zip written by this class under {@code prefix}, without recompressing: the
+     * compressed bytes, CRC and sizes are taken as they are, so the result is as deterministic as the source.
+     */
+    public void addAll(Path zip, String prefix) throws IOException {
+        try (ZipFile source = ZipFile.builder().setPath(zip).get()) {
+            Enumeration<ZipArchiveEntry> entries = source.getEntriesInPhysicalOrder();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry from = entries.nextElement();
+                ZipArchiveEntry to = newEntry(prefix + from.getName());
+                to.setMethod(from.getMethod());
+                to.setCrc(from.getCrc());
+                to.setSize(from.getSize());
+                to.setCompressedSize(from.getCompressedSize());
+                try (InputStream raw = source.getRawInputStream(from)) {
+                    out.addRawArchiveEntry(to, raw);
+                }
+            }
+        }
+    }
+
+    private ZipArchiveEntry newEntry(String name) {
+        ZipEntryNames.requireSafe(name);
+        if (!names.add(name)) {
+            throw new IllegalArgumentException("duplicate zip entry " + name);
+        }
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setTime(fixedEntryTime());
+        return entry;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}
