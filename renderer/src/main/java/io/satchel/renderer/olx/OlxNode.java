@@ -1,0 +1,67 @@
+package io.satchel.renderer.olx;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One block of the course tree. Containers (chapter, sequential, vertical) hold children; a leaf holds where its
+ * definition is: a file of the export (pointer form, read when rendered, so the course is never all in memory) or
+ * the XML text it had inside its parent (inline form).
+ */
+public final class OlxNode {
+    private final String type;
+    private final String urlName;
+    private final String blockId;
+    private final String displayName;
+    private final List<String> path;
+    private final Path definitionFile;
+    private final String inlineXml;
+    private final List<OlxNode> children = new ArrayList<>();
+
+    public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
+            Path definitionFile, String inlineXml) {
+        this.type = type;
+        this.urlName = urlName;
+        this.blockId = blockId;
+        this.displayName = displayName;
+        this.path = List.copyOf(path);
+        this.definitionFile = definitionFile;
+        this.inlineXml = inlineXml;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String urlName() {
+        return urlName;
+    }
+
+    public String blockId() {
+        return blockId;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Ancestor block ids from the chapter down (empty for chapters). */
+    public List<String> path() {
+        return path;
+    }
+
+    public List<OlxNode> children() {
+        return children;
+    }
+
+    /** Parsed definition of a leaf (secure parser); read on demand. */
+    public org.w3c.dom.Element definition() {
+        return definitionFile != null ? SecureXml.parse(definitionFile) : SecureXml.parse(inlineXml, blockId);
+    }
+
+    @Override
+    public String toString() {
+        return type + ":" + urlName;
+    }
+}

@@ -1,0 +1,68 @@
+package io.satchel.renderer.render;
+
+import io.satchel.renderer.olx.InvalidCourseException;
+import io.satchel.renderer.olx.OlxCourseReader;
+import io.satchel.renderer.olx.SecureXml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/** An html block: its HTML (from {@code html/NAME.html} in pointer form, or inline) with every asset localized. */
+public final class HtmlPage implements BlockPageRenderer {
+
+    @Override
+    public void render(PageBuilder page, org.w3c.dom.Element definition, Document doc) {
+        String html = content(page.ctx(), definition);
+        page.source(html);
+        Document content = Jsoup.parse(html);
+        AssetLocalizer localizer = new AssetLocalizer(page);
+        // Styles the author put in a <head> still apply; they are localized like the body.
+        for (Element headChild : content.head().children()) {
+            if (headChild.normalName().equals("style") || (headChild.normalName().equals("link")
+                    && headChild.attr("rel").toLowerCase().contains("stylesheet"))) {
+                localizer.localizeHtml(headChild, "index.html", "");
+                doc.head().appendChild(headChild.clone());
+            }
+        }
+        Element main = PageTemplate.main(doc);
+        Element body = content.body();
+        localizer.localizeHtml(body, "index.html", "");
+        for (org.jsoup.nodes.Node n : List.copyOf(body.childNodes())) {
+            main.appendChild(n);
+        }
+    }
+
+    /** The HTML text of the block: the file named by {@code filename} (with or without .html), else inline. */
+    static String content(CourseContext ctx, org.w3c.dom.Element def) {
+        String filename = OlxCourseReader.attr(def, "filename");
+        if (filename == null) {
+            return SecureXml.innerXml(def);
+        }
+        Path htmlDir = ctx.course().root().resolve("html").normalize();
+        for (String name : List.of(filename, filename + ".html", filename.replace(':', '/'),
+                filename.replace(':', '/') + ".html")) {
+            Path p = htmlDir.resolve(name).normalize();
+            if (p.startsWith(htmlDir) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    return Files.readString(p, StandardCharsets.UTF_8);
+                } catch (java.nio.charset.MalformedInputException e) {
+                    try {
+                        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new InvalidCourseException("MISSING_FILE", "html/" + filename + ".html does not exist");
+    }
+}
