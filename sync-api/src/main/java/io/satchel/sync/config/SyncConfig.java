@@ -1,0 +1,30 @@
+package io.satchel.sync.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** sync-api settings ({@code satchel.sync.*}). The presigned URL lifetime is {@code satchel.s3.presigned-url-lifetime}. */
+@ConfigMapping(prefix = "satchel.sync")
+public interface SyncConfig {
+
+    Progress progress();
+
+    interface Progress {
+        /** Most events one POST /api/v1/progress may carry (413 beyond). */
+        @WithDefault("1000")
+        int maxEvents();
+
+        /** How far in the future a client time may be before the event is rejected with INVALID_TIME. */
+        @WithDefault("PT5M")
+        Duration maxClockSkew();
+
+        /** Page size of GET /api/v1/progress when no limit is given. */
+        @WithDefault("500")
+        int defaultLimit();
+
+        /** Largest accepted limit of GET /api/v1/progress. */
+        @WithDefault("5000")
+        int maxLimit();
+    }
+}

@@ -1,0 +1,118 @@
+package io.satchel.sync.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.satchel.common.rest.ApiException;
+import io.satchel.events.Timestamps;
+import io.satchel.sync.config.SyncConfig;
+import io.satchel.sync.model.ItemResult;
+import io.satchel.sync.model.ProgressPage;
+import io.satchel.sync.service.FeedCursor;
+import io.satchel.sync.service.ProgressEventParser;
+import io.satchel.sync.service.ProgressFeed;
+import io.satchel.sync.service.ProgressIngest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Offline progress sync for learners: push events (POST), pull merged records (GET). Own data only. */
+@Path("/api/v1/progress")
+@RolesAllowed(Caller.LEARNER)
+public class ProgressResource {
+    public static final String CONSISTENT_THROUGH = "X-Consistent-Through";
+    public static final String PERMISSIONS_LAST_MODIFIED = "X-Permissions-Last-Modified";
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ProgressIngest ingest;
+
+    @Inject
+    ProgressFeed feed;
+
+    @Inject
+    SyncConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, List<ItemResult>> push(JsonNode body) {
+        JsonNode events = body == null || !body.isObject() ? null : body.get("events");
+        if (events == null || !events.isArray()) {
+            throw ApiException.badRequest("INVALID_BODY", "The body must be {\"events\": [...]}.");
+        }
+        int max = config.progress().maxEvents();
+        if (events.size() > max) {
+            throw new ApiException(413, "TOO_MANY_EVENTS", "At most " + max + " events per request; split the batch.",
+                    Map.of("max", max, "received", events.size()));
+        }
+        for (JsonNode e : events) {
+            if (!e.isObject()) {
+                throw ApiException.badRequest("INVALID_BODY", "Every element of events must be an object.");
+            }
+        }
+        ProgressEventParser parser = new ProgressEventParser(Timestamps.now(), config.progress().maxClockSkew(), false);
+        List<ProgressEventParser.Parsed> parsed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            parsed.add(parser.parse(i, events.get(i), null));
+        }
+        return Map.of("results", ingest.apply(caller.userId(), parsed));
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response pull(@Context UriInfo uri) {
+        String raw = uri.getRequestUri().getRawQuery();
+        Instant since = time(raw, "since", "INVALID_SINCE");
+        Instant perms = time(raw, "sinceIfPermissionsNotChangedSince", "INVALID_PERMISSIONS_SINCE");
+        String cursorText = RawQuery.param(raw, "cursor");
+        FeedCursor cursor = cursorText == null || cursorText.isEmpty() ? null : FeedCursor.decode(cursorText);
+        int limit = limit(RawQuery.param(raw, "limit"));
+        ProgressPage page = feed.page(caller.userId(), since, perms, cursor, limit);
+        return Response.ok(Map.of("records", page.records(), "more", page.more()))
+                .header(CONSISTENT_THROUGH, Timestamps.format(page.consistentThrough()))
+                .header(PERMISSIONS_LAST_MODIFIED, Timestamps.format(page.permissionsLastModified()))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private static Instant time(String rawQuery, String name, String code) {
+        String v = RawQuery.param(rawQuery, name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(code, name + " must be an RFC 3339 time such as 2026-11-21T10:15:30.123Z.");
+        }
+    }
+
+    private int limit(String text) {
+        int max = config.progress().maxLimit();
+        if (text == null || text.isEmpty()) {
+            return config.progress().defaultLimit();
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("INVALID_LIMIT", "limit must be an integer from 1 to " + max + ".");
+    }
+}
