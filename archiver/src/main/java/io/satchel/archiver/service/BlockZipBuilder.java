@@ -34,7 +34,7 @@ public class BlockZipBuilder {
             for (RenderManifest.File file : sorted(block.files())) {
                 try (DigestInputStream in = new DigestInputStream(storage.openRenderedFile(file.key()),
                         ZipDigest.newSha256()); CountingInputStream counted = new CountingInputStream(in)) {
-                    zip.add(file.path(), counted);
+                    zip.add(file.path(), counted, file.size());
                     String sha = ZipDigest.hex(in.getMessageDigest().digest());
                     if (counted.count != file.size() || (file.sha256() != null && !file.sha256().equals(sha))) {
                         throw new InvalidRenderException("RENDERED_FILE_MISMATCH", "rendered file " + file.key()

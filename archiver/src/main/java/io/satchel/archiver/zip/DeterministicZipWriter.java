@@ -18,7 +18,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Writes a zip whose bytes depend only on the entries given (names, order, bytes) and the compression level: every
- * entry gets the same DOS time (1980-01-01 00:00), no extra fields (no extended timestamps, no unix uid/gid, no
+ * entry gets the same DOS time (1980-02-01 00:00), no extra fields (no extended timestamps, no unix uid/gid, no
  * unicode path fields), no comment, no directory entries, UTF-8 names with the language-encoding flag, and the
  * platform/attributes fields left at zero. The file is written through a seekable channel, so sizes and CRCs sit in
  * the local headers (no data descriptors).
@@ -47,11 +47,12 @@ public final class DeterministicZipWriter implements Closeable {
     }
 
     /**
-     * The DOS time of 1980-01-01 00:00 as epoch millis in this JVM's zone: zip stores local date fields, and the
-     * library converts through the default zone, so going through the same zone yields the same fields everywhere.
+     * The DOS time 1980-02-01 00:00 as epoch millis in this JVM's zone: zip stores local date fields and the library
+     * converts through the default zone, so going through the same zone yields the same fields everywhere. A month
+     * above the DOS minimum (1980-01-01), so no zone offset pushes it out of range (which would add a timestamp extra).
      */
     static long fixedEntryTime() {
-        return LocalDateTime.of(1980, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        return LocalDateTime.of(1980, 2, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     }
 
     /** True when an entry of this name should be deflated (media and archives are stored as they are). */
@@ -61,10 +62,17 @@ public final class DeterministicZipWriter implements Closeable {
                 .toLowerCase(Locale.ROOT));
     }
 
-    /** Streams one entry's bytes into the zip. */
-    public void add(String name, InputStream data) throws IOException {
+    /**
+     * Streams one entry's bytes into the zip. The size must be known beforehand: it decides up front whether the
+     * entry needs a ZIP64 field (only at 4 GiB and above), so the header layout never depends on how the bytes arrive.
+     */
+    public void add(String name, InputStream data, long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size of " + name + " unknown");
+        }
         ZipArchiveEntry entry = newEntry(name);
         entry.setMethod(shouldCompress(name) ? ZipArchiveEntry.DEFLATED : ZipArchiveEntry.STORED);
+        entry.setSize(size);
         out.putArchiveEntry(entry);
         int n;
         while ((n = data.read(buffer)) > 0) {
@@ -74,7 +82,7 @@ public final class DeterministicZipWriter implements Closeable {
     }
 
     public void add(String name, byte[] data) throws IOException {
-        add(name, new java.io.ByteArrayInputStream(data));
+        add(name, new java.io.ByteArrayInputStream(data), data.length);
     }
 
     /**
