@@ -1,0 +1,89 @@
+package io.satchel.publish.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Limits and timings of the publish listener ({@code satchel.publish.*}). */
+@ConfigMapping(prefix = "satchel.publish")
+public interface PublishConfig {
+
+    /** Where exports are spooled while they are checked; default: the JVM temp dir. */
+    Optional<Path> spoolDir();
+
+    Archive archive();
+
+    Fetch fetch();
+
+    Outbox outbox();
+
+    /** What an accepted OLX tar.gz may hold. */
+    interface Archive {
+        /** Size of the tar.gz as received (upload body or fetched file). */
+        @WithDefault("2147483648")
+        long maxCompressedBytes();
+
+        /** Sum of all unpacked bytes (tar stream), the contract's "over-size" limit. */
+        @WithDefault("2147483648")
+        long maxUnpackedBytes();
+
+        @WithDefault("536870912")
+        long maxFileBytes();
+
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** Unpacked / compressed bytes above this is treated as a gzip bomb ... */
+        @WithDefault("100")
+        double maxCompressionRatio();
+
+        /** ... once this many bytes were unpacked (small archives of padding compress extremely well). */
+        @WithDefault("16777216")
+        long ratioCheckAfterBytes();
+
+        @WithDefault("1048576")
+        int maxCourseXmlBytes();
+    }
+
+    /** Fetching the sourceUrl of a webhook. */
+    interface Fetch {
+        /** Host names or CIDR ranges that may be fetched although private/loopback (e.g. an in-cluster CMS). */
+        Optional<List<String>> allowList();
+
+        @WithDefault("2147483648")
+        long maxBytes();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT120S")
+        Duration readTimeout();
+
+        @WithDefault("5")
+        int maxRedirects();
+    }
+
+    /** The relay from the outbox table to Kafka. */
+    interface Outbox {
+        /** How often the relay looks for unsent rows when nobody woke it up. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** Pause after a failed send (broker down) before the next attempt. */
+        @WithDefault("PT2S")
+        Duration retryInterval();
+
+        @WithDefault("100")
+        int batchSize();
+
+        /**
+         * Longest wait for one broker ack (also bounds metadata waits): while Kafka is down a send fails after this
+         * and the row is retried in the next round instead of blocking the relay.
+         */
+        @WithDefault("PT10S")
+        Duration sendTimeout();
+    }
+}

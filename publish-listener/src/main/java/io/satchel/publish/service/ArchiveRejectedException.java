@@ -1,0 +1,29 @@
+package io.satchel.publish.service;
+
+import io.satchel.common.rest.ApiException;
+import java.util.Map;
+
+/** An export that must not be accepted: answered 422 with one of the codes below; nothing is stored or emitted. */
+public class ArchiveRejectedException extends ApiException {
+    public static final String NOT_GZIP = "NOT_GZIP";
+    public static final String BROKEN_ARCHIVE = "BROKEN_ARCHIVE";
+    public static final String PATH_TRAVERSAL = "PATH_TRAVERSAL";
+    public static final String LINK_NOT_ALLOWED = "LINK_NOT_ALLOWED";
+    public static final String UNSUPPORTED_ENTRY = "UNSUPPORTED_ENTRY";
+    public static final String DUPLICATE_ENTRY = "DUPLICATE_ENTRY";
+    public static final String TOO_MANY_ENTRIES = "TOO_MANY_ENTRIES";
+    public static final String TOO_LARGE = "TOO_LARGE";
+    public static final String COMPRESSION_RATIO = "COMPRESSION_RATIO";
+    public static final String MISSING_COURSE_XML = "MISSING_COURSE_XML";
+    public static final String INVALID_COURSE_XML = "INVALID_COURSE_XML";
+    public static final String XML_DTD_NOT_ALLOWED = "XML_DTD_NOT_ALLOWED";
+    public static final String COURSE_ID_MISMATCH = "COURSE_ID_MISMATCH";
+
+    public ArchiveRejectedException(String code, String message) {
+        super(422, code, message);
+    }
+
+    public ArchiveRejectedException(String code, String message, Map<String, Object> details) {
+        super(422, code, message, details);
+    }
+}

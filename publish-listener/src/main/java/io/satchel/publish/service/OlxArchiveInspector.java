@@ -1,0 +1,232 @@
+package io.satchel.publish.service;
+
+import static io.satchel.publish.service.ArchiveRejectedException.BROKEN_ARCHIVE;
+import static io.satchel.publish.service.ArchiveRejectedException.DUPLICATE_ENTRY;
+import static io.satchel.publish.service.ArchiveRejectedException.INVALID_COURSE_XML;
+import static io.satchel.publish.service.ArchiveRejectedException.LINK_NOT_ALLOWED;
+import static io.satchel.publish.service.ArchiveRejectedException.MISSING_COURSE_XML;
+import static io.satchel.publish.service.ArchiveRejectedException.NOT_GZIP;
+import static io.satchel.publish.service.ArchiveRejectedException.PATH_TRAVERSAL;
+import static io.satchel.publish.service.ArchiveRejectedException.TOO_LARGE;
+import static io.satchel.publish.service.ArchiveRejectedException.TOO_MANY_ENTRIES;
+import static io.satchel.publish.service.ArchiveRejectedException.UNSUPPORTED_ENTRY;
+
+import io.satchel.events.CourseKey;
+import io.satchel.publish.config.PublishConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Checks an OLX tar.gz in one streaming pass (memory stays bounded whatever the export's size): gzip and tar are
+ * valid to the last byte, entry count, per-file and total unpacked size and compression ratio are within limits,
+ * no entry escapes the tree ({@code ..}, absolute paths) and no entry is a link (symlinks and hardlinks are refused
+ * outright: Studio never exports them, and a link is the usual way to make a later extraction write outside its
+ * folder), course.xml is at the root or under the one top folder and names the course being published.
+ */
+@Singleton
+public class OlxArchiveInspector {
+    private static final String COURSE_XML = "course.xml";
+
+    private final ArchiveLimits limits;
+
+    @Inject
+    public OlxArchiveInspector(PublishConfig config) {
+        this(ArchiveLimits.of(config.archive()));
+    }
+
+    public OlxArchiveInspector(ArchiveLimits limits) {
+        this.limits = limits;
+    }
+
+    /** @throws ArchiveRejectedException (422) naming the first problem found */
+    public InspectedArchive inspect(Path tarGz, CourseKey course) {
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(tarGz), 64 * 1024)) {
+            requireGzipMagic(file);
+            ByteCounter compressed = new ByteCounter(file);
+            UnpackMeter meter = new UnpackMeter(new GzipCompressorInputStream(compressed, true), compressed,
+                    limits.maxUnpackedBytes(), limits.maxCompressionRatio(), limits.ratioCheckAfterBytes());
+            CourseXmlCandidates candidates = new CourseXmlCandidates();
+            int entries = readEntries(new TarArchiveInputStream(meter, StandardCharsets.UTF_8.name()), candidates);
+            // The end-of-archive blocks and the gzip trailer (CRC, size) are only checked when read to the end.
+            meter.transferTo(OutputStream.nullOutputStream());
+            if (entries == 0) {
+                throw new ArchiveRejectedException(BROKEN_ARCHIVE, "The gzip data holds no tar entries.");
+            }
+            String courseXmlPath = candidates.chosenPath();
+            CourseXmlReader.requireMatches(candidates.chosenBytes(), course);
+            return new InspectedArchive(courseXmlPath, entries, meter.unpacked());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ArchiveRejectedException(BROKEN_ARCHIVE, "The export is not a readable tar.gz: " + e.getMessage());
+        }
+    }
+
+    private int readEntries(TarArchiveInputStream tar, CourseXmlCandidates candidates) throws IOException {
+        Set<String> names = new HashSet<>();
+        byte[] buffer = new byte[64 * 1024];
+        int entries = 0;
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            if (++entries > limits.maxEntries()) {
+                throw new ArchiveRejectedException(TOO_MANY_ENTRIES,
+                        "The export has more than " + limits.maxEntries() + " entries.");
+            }
+            String path = safePath(entry.getName());
+            requirePlainFileOrFolder(entry, path);
+            if (path.isEmpty()) {
+                continue; // "./" itself
+            }
+            candidates.seeFolder(path, entry.isDirectory());
+            if (entry.isDirectory()) {
+                continue;
+            }
+            if (!names.add(path)) {
+                throw new ArchiveRejectedException(DUPLICATE_ENTRY, "The export holds " + path + " twice.",
+                        Map.of("path", path));
+            }
+            if (entry.getSize() > limits.maxFileBytes()) {
+                throw tooLargeFile(path);
+            }
+            if (candidates.wants(path)) {
+                candidates.add(path, readSmall(tar, path));
+            } else {
+                long size = 0;
+                int n;
+                while ((n = tar.read(buffer)) >= 0) {
+                    size += n;
+                }
+                if (size > limits.maxFileBytes()) {
+                    throw tooLargeFile(path);
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The entry's path without leading "./"; refuses absolute paths and any ".." segment. */
+    static String safePath(String rawName) {
+        String name = rawName.replace('\\', '/');
+        if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+            throw new ArchiveRejectedException(PATH_TRAVERSAL, "The export holds an absolute path: " + rawName,
+                    Map.of("path", rawName));
+        }
+        while (name.startsWith("./")) {
+            name = name.substring(2);
+        }
+        for (String segment : name.split("/")) {
+            if (segment.equals("..")) {
+                throw new ArchiveRejectedException(PATH_TRAVERSAL,
+                        "The export holds a path leaving its folder: " + rawName, Map.of("path", rawName));
+            }
+        }
+        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static void requirePlainFileOrFolder(TarArchiveEntry entry, String path) {
+        if (entry.isSymbolicLink() || entry.isLink()) {
+            throw new ArchiveRejectedException(LINK_NOT_ALLOWED, "The export holds a link (" + path + " -> "
+                    + entry.getLinkName() + "); links are not accepted.", Map.of("path", path));
+        }
+        if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO() || entry.isSparse()
+                || !(entry.isDirectory() || entry.isFile())) {
+            throw new ArchiveRejectedException(UNSUPPORTED_ENTRY,
+                    "The export holds " + path + ", which is neither a file nor a folder.", Map.of("path", path));
+        }
+    }
+
+    private byte[] readSmall(TarArchiveInputStream tar, String path) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = tar.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+            if (out.size() > limits.maxCourseXmlBytes()) {
+                throw new ArchiveRejectedException(INVALID_COURSE_XML,
+                        path + " is larger than " + limits.maxCourseXmlBytes() + " bytes.");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private ArchiveRejectedException tooLargeFile(String path) {
+        return new ArchiveRejectedException(TOO_LARGE,
+                path + " is larger than " + limits.maxFileBytes() + " bytes.", Map.of("path", path));
+    }
+
+    private static void requireGzipMagic(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (b0 != 0x1f || b1 != 0x8b) {
+            throw new ArchiveRejectedException(NOT_GZIP, "The body is not gzip data (expected an OLX .tar.gz).");
+        }
+    }
+
+    /**
+     * course.xml at the root wins; otherwise the root must hold exactly one folder and that folder a course.xml.
+     * Holds at most two small files (root and the first folder's), so memory stays bounded.
+     */
+    private static final class CourseXmlCandidates {
+        private final Set<String> topFolders = new HashSet<>();
+        private byte[] root;
+        private String folderPath;
+        private byte[] folder;
+
+        void seeFolder(String path, boolean isDirectory) {
+            int slash = path.indexOf('/');
+            if (slash > 0) {
+                topFolders.add(path.substring(0, slash));
+            } else if (isDirectory) {
+                topFolders.add(path);
+            }
+        }
+
+        boolean wants(String path) {
+            if (path.equals(COURSE_XML)) {
+                return true;
+            }
+            int slash = path.indexOf('/');
+            return folder == null && slash > 0 && path.substring(slash + 1).equals(COURSE_XML);
+        }
+
+        void add(String path, byte[] bytes) {
+            if (path.equals(COURSE_XML)) {
+                root = bytes;
+            } else {
+                folderPath = path;
+                folder = bytes;
+            }
+        }
+
+        String chosenPath() {
+            if (root != null) {
+                return COURSE_XML;
+            }
+            if (folder != null && topFolders.size() == 1) {
+                return folderPath;
+            }
+            throw new ArchiveRejectedException(MISSING_COURSE_XML, topFolders.size() > 1
+                    ? "course.xml is not at the root and the root holds " + topFolders.size()
+                            + " folders instead of one."
+                    : "The export has no course.xml at its root or in its top folder.");
+        }
+
+        byte[] chosenBytes() {
+            return root != null ? root : folder;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.satchel.publish.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.satchel.events.CourseKey;
+import io.satchel.publish.support.TarGz;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OlxArchiveInspectorTest {
+    private static final CourseKey COURSE = CourseKey.parse("course-v1:Org+Tiny+2026");
+    private static final ArchiveLimits LIMITS = new ArchiveLimits(8L << 20, 2L << 20, 50, 100, 1L << 20, 64 * 1024);
+
+    @TempDir
+    Path dir;
+
+    private final OlxArchiveInspector inspector = new OlxArchiveInspector(LIMITS);
+
+    @Test
+    void acceptsCourseUnderOneTopFolder() {
+        InspectedArchive a = inspect(TarGz.course("Org", "Tiny", "2026", "course"));
+        assertEquals("course/course.xml", a.courseXmlPath());
+        assertEquals(5, a.entries());
+    }
+
+    @Test
+    void acceptsCourseXmlAtRootAndDotSlashNames() {
+        assertEquals("course.xml", inspect(TarGz.course("Org", "Tiny", "2026", null)).courseXmlPath());
+        assertEquals("course/course.xml", inspect(TarGz.course("Org", "Tiny", "2026", "./course")).courseXmlPath());
+    }
+
+    @Test
+    void refusesDataThatIsNotGzip() {
+        assertCode("NOT_GZIP", bytes("<course/>".getBytes()));
+        assertCode("NOT_GZIP", bytes(TarGz.course("Org", "Tiny", "2026", null).plainTar()));
+    }
+
+    @Test
+    void refusesTruncatedOrCorruptGzip() {
+        byte[] good = TarGz.course("Org", "Tiny", "2026", "course").bytes();
+        assertCode("BROKEN_ARCHIVE", bytes(Arrays.copyOf(good, good.length / 2)));
+        byte[] badCrc = good.clone();
+        badCrc[badCrc.length - 6] ^= 0x55; // inside the gzip trailer's CRC32
+        assertCode("BROKEN_ARCHIVE", bytes(badCrc));
+    }
+
+    @Test
+    void refusesGzipOfSomethingElse() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write("this is plain text, not a tar archive at all. ".repeat(40).getBytes());
+        }
+        assertCode("BROKEN_ARCHIVE", bytes(out.toByteArray()));
+    }
+
+    @Test
+    void refusesPathTraversalAbsolutePathsAndLinks() {
+        assertCode("PATH_TRAVERSAL", TarGz.course("Org", "Tiny", "2026", "course").file("course/../../evil.sh", "x"));
+        assertCode("PATH_TRAVERSAL", TarGz.course("Org", "Tiny", "2026", "course").file("/etc/cron.d/evil", "x"));
+        assertCode("PATH_TRAVERSAL", TarGz.course("Org", "Tiny", "2026", "course").file("course\\..\\..\\evil", "x"));
+        assertCode("LINK_NOT_ALLOWED", TarGz.course("Org", "Tiny", "2026", "course").symlink("course/static/x", "/etc/passwd"));
+        assertCode("LINK_NOT_ALLOWED", TarGz.course("Org", "Tiny", "2026", "course").symlink("course/static/y", "../html/intro.html"));
+        assertCode("LINK_NOT_ALLOWED", TarGz.course("Org", "Tiny", "2026", "course").hardlink("course/static/z", "/etc/shadow"));
+        assertCode("UNSUPPORTED_ENTRY", TarGz.course("Org", "Tiny", "2026", "course").fifo("course/pipe"));
+    }
+
+    @Test
+    void refusesDuplicateEntries() {
+        assertCode("DUPLICATE_ENTRY", TarGz.course("Org", "Tiny", "2026", "course")
+                .file("course/course.xml", "<course url_name=\"2026\" org=\"Evil\" course=\"Tiny\"/>"));
+    }
+
+    @Test
+    void enforcesSizeEntryAndRatioLimits() {
+        assertCode("TOO_LARGE", TarGz.course("Org", "Tiny", "2026", "course").random("course/static/big.bin", 3L << 20));
+        assertCode("TOO_LARGE", TarGz.course("Org", "Tiny", "2026", "course").random("course/static/a.bin", 2L << 20)
+                .random("course/static/b.bin", 2L << 20).random("course/static/c.bin", 2L << 20)
+                .random("course/static/d.bin", 2L << 20).random("course/static/e.bin", 1L << 20));
+        TarGz many = TarGz.course("Org", "Tiny", "2026", "course");
+        for (int i = 0; i < 50; i++) {
+            many.file("course/static/f" + i + ".txt", "x");
+        }
+        assertCode("TOO_MANY_ENTRIES", many);
+        assertCode("COMPRESSION_RATIO", TarGz.course("Org", "Tiny", "2026", "course")
+                .zeros("course/static/z1.bin", 2L << 20).zeros("course/static/z2.bin", 2L << 20));
+    }
+
+    @Test
+    void requiresCourseXmlAtRootOrInTheOnlyTopFolder() {
+        assertCode("MISSING_COURSE_XML", TarGz.create().file("course/html/a.html", "<p/>"));
+        assertCode("MISSING_COURSE_XML", TarGz.course("Org", "Tiny", "2026", "a").dir("b/"));
+        assertCode("MISSING_COURSE_XML", TarGz.course("Org", "Tiny", "2026", "a/b"));
+    }
+
+    @Test
+    void courseXmlMustNameThisCourse() {
+        ArchiveRejectedException e = assertThrows(ArchiveRejectedException.class,
+                () -> inspect(TarGz.course("Org", "Other", "2026", "course")));
+        assertEquals("COURSE_ID_MISMATCH", e.code());
+        assertEquals("course-v1:Org+Other+2026", e.details().get("found"));
+        assertCode("COURSE_ID_MISMATCH", TarGz.course("Org", "Tiny", "2025", "course"));
+        assertCode("INVALID_COURSE_XML", TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\">"));
+        assertCode("INVALID_COURSE_XML", TarGz.create().file("course.xml", "<chapter url_name=\"2026\"/>"));
+        assertCode("INVALID_COURSE_XML", TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\"/>"));
+    }
+
+    @Test
+    void refusesDoctypeSoNoExternalEntityIsRead() throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "Tiny");
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE course [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<course url_name=\"2026\" org=\"Org\" course=\"&x;\"/>";
+        assertCode("XML_DTD_NOT_ALLOWED", TarGz.create().file("course.xml", xxe));
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE course [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+                + "<course url_name=\"2026\" org=\"Org\" course=\"&b;\"/>";
+        assertCode("XML_DTD_NOT_ALLOWED", TarGz.create().file("course.xml", laughs));
+    }
+
+    @Test
+    void safePathKeepsOrdinaryNames() {
+        assertEquals("course/static/a b.png", OlxArchiveInspector.safePath("./course/static/a b.png"));
+        assertEquals("course/x..y", OlxArchiveInspector.safePath("course/x..y"));
+        assertTrue(OlxArchiveInspector.safePath("course/").equals("course"));
+    }
+
+    private InspectedArchive inspect(TarGz tar) {
+        return inspector.inspect(tar.write(dir.resolve("t.tar.gz")), COURSE);
+    }
+
+    private Path bytes(byte[] b) {
+        try {
+            return Files.write(dir.resolve("b.bin"), b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void assertCode(String code, TarGz tar) {
+        assertCode(code, tar.write(dir.resolve("t.tar.gz")));
+    }
+
+    private void assertCode(String code, Path file) {
+        ArchiveRejectedException e = assertThrows(ArchiveRejectedException.class, () -> inspector.inspect(file, COURSE));
+        assertEquals(code, e.code(), e.getMessage());
+        assertEquals(422, e.status());
+    }
+}
