@@ -48,6 +48,8 @@ public final class FakeSyncApi implements AutoCloseable {
     public final List<String> rangeHeaders = new CopyOnWriteArrayList<>();
     public final List<Integer> progressBatchSizes = new CopyOnWriteArrayList<>();
     public final Set<String> unknownContent = ConcurrentHashMap.newKeySet();
+    /** An event with one of these contentIds makes the whole request a 400 (a body the server cannot read). */
+    public final Set<String> malformedContent = ConcurrentHashMap.newKeySet();
     /** Non-zero: every API call answers this status (e.g. 503) with a contract error body. */
     public volatile int failWith;
     /** Above 0: the next file download sends only this many bytes and then drops the connection. */
@@ -152,6 +154,10 @@ public final class FakeSyncApi implements AutoCloseable {
 
     public synchronized Map<String, Object> serverProgress(String courseId, String contentId) {
         return progress.get(courseId + "|" + contentId);
+    }
+
+    public synchronized void markSeen(String eventId) {
+        seenEvents.add(eventId);
     }
 
     public synchronized int serverProgressCount() {
@@ -274,6 +280,13 @@ public final class FakeSyncApi implements AutoCloseable {
         if (body.path("events").size() > 1000) {
             error(ex, 413, "TOO_MANY_EVENTS", "at most 1000");
             return;
+        }
+        for (JsonNode e : body.path("events")) {
+            if (malformedContent.contains(e.path("contentId").asText())) {
+                progressBatchSizes.add(-body.path("events").size());
+                error(ex, 400, "INVALID_REQUEST", "unreadable event");
+                return;
+            }
         }
         progressBatchSizes.add(body.path("events").size());
         List<Map<String, Object>> results = new ArrayList<>();

@@ -207,12 +207,25 @@ public class SyncApiClient {
     }
 
     private ServerUnreachableException unreachable(URI uri, IOException e) {
-        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        if (e.getCause() != null && e.getCause().getMessage() != null && (why.isBlank() || "null".equals(why))) {
-            why = e.getCause().getMessage();
-        }
         return new ServerUnreachableException("the server at " + uri.getScheme() + "://" + uri.getAuthority()
-                + " is unreachable (" + why.lines().findFirst().orElse(why) + ")", e);
+                + " is unreachable (" + reason(e) + ")", e);
+    }
+
+    /** A short human reason; the JDK often leaves the message of connect failures empty. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "connection failed" : m.lines().findFirst().orElse(m);
     }
 
     private void requireSuccess(HttpResponse<String> response) {

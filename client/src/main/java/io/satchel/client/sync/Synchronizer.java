@@ -63,11 +63,20 @@ public final class Synchronizer {
      * @throws ServerUnreachableException when the server cannot be reached (events stay queued)
      */
     public SyncReport sync() {
+        // Enrollments first: events queued before the learner's batch was known get their batchId on the way out.
+        ServerUnreachableException offline = null;
+        try {
+            refreshEnrollments();
+        } catch (ServerUnreachableException e) {
+            offline = e; // still push, so the failed attempt is counted for the backoff
+        }
         PushReport push = push(true);
         if (push.unreachable()) {
             throw new ServerUnreachableException(push.failure(), null);
         }
-        refreshEnrollments();
+        if (offline != null) {
+            refreshEnrollments();
+        }
         return pull(push);
     }
 
