@@ -1,0 +1,142 @@
+package io.satchel.archiver.support;
+
+import io.satchel.common.storage.ObjectStore;
+import io.satchel.events.CourseKey;
+import io.satchel.events.CourseRendered;
+import io.satchel.events.EventJson;
+import io.satchel.events.ObjectKeys;
+import io.satchel.events.RenderManifest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays the renderer in tests: writes a course's rendered page files and its RenderManifest to object storage, the way
+ * the contract lays them out (assets content-addressed, page files under the block's content-hash prefix), and returns
+ * the course.rendered event that names it.
+ */
+public final class RenderedCourseFixture {
+    private final String courseId;
+    private final CourseKey key;
+    private final List<RenderManifest.Section> sections = new ArrayList<>();
+    private final List<BlockSpec> blocks = new ArrayList<>();
+    private String chapter;
+    private String sequential;
+    private String vertical;
+
+    private record BlockSpec(String blockId, String type, String displayName, List<String> path,
+            Map<String, byte[]> files) {
+    }
+
+    public RenderedCourseFixture(String courseId) {
+        this.courseId = courseId;
+        this.key = CourseKey.parse(courseId);
+    }
+
+    public String courseId() {
+        return courseId;
+    }
+
+    public String blockId(String type, String urlName) {
+        return key.blockId(type, urlName);
+    }
+
+    public RenderedCourseFixture chapter(String urlName, String displayName) {
+        chapter = key.blockId("chapter", urlName);
+        sections.add(new RenderManifest.Section(chapter, "chapter", displayName, List.of()));
+        return this;
+    }
+
+    public RenderedCourseFixture sequential(String urlName, String displayName) {
+        sequential = key.blockId("sequential", urlName);
+        sections.add(new RenderManifest.Section(sequential, "sequential", displayName, List.of(chapter)));
+        vertical = key.blockId("vertical", urlName + "-v");
+        return this;
+    }
+
+    /** A leaf block under the current sequential; files by zip path (must include "index.html"). */
+    public RenderedCourseFixture block(String type, String urlName, String displayName, Map<String, byte[]> files) {
+        blocks.add(new BlockSpec(key.blockId(type, urlName), type, displayName, List.of(chapter, sequential, vertical),
+                new LinkedHashMap<>(files)));
+        return this;
+    }
+
+    /** Replaces the files of an existing block (a changed block in a later publish). */
+    public RenderedCourseFixture change(String blockId, Map<String, byte[]> files) {
+        for (int i = 0; i < blocks.size(); i++) {
+            BlockSpec b = blocks.get(i);
+            if (b.blockId().equals(blockId)) {
+                blocks.set(i, new BlockSpec(b.blockId(), b.type(), b.displayName(), b.path(), new LinkedHashMap<>(files)));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no block " + blockId);
+    }
+
+    public RenderedCourseFixture remove(String blockId) {
+        if (!blocks.removeIf(b -> b.blockId().equals(blockId))) {
+            throw new IllegalArgumentException("no block " + blockId);
+        }
+        return this;
+    }
+
+    /** Writes every file and the RenderManifest of this publish; returns its course.rendered event. */
+    public CourseRendered render(ObjectStore store, String publishId, Instant publishedAt) {
+        List<RenderManifest.Block> manifestBlocks = new ArrayList<>();
+        for (BlockSpec b : blocks) {
+            String contentHash = contentHash(b.files());
+            List<RenderManifest.File> files = new ArrayList<>();
+            List<String> missing = null;
+            for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
+                String sha = sha256(f.getValue());
+                String objectKey = f.getKey().startsWith("assets/") ? ObjectKeys.renderedAsset(courseId, sha)
+                        : ObjectKeys.renderedPagePrefix(courseId, b.blockId(), contentHash) + f.getKey();
+                store.put(objectKey, f.getValue(), "application/octet-stream", Map.of());
+                files.add(new RenderManifest.File(f.getKey(), objectKey, f.getValue().length, sha));
+                if (f.getKey().equals("satchel.json")) {
+                    missing = List.of("/static/missing.png");
+                }
+            }
+            manifestBlocks.add(new RenderManifest.Block(b.blockId(), b.type(), b.displayName(), b.path(), contentHash,
+                    files, missing));
+        }
+        Instant renderedAt = publishedAt.plusMillis(500);
+        RenderManifest manifest = new RenderManifest(courseId, publishId, publishedAt, renderedAt, "fixture-1",
+                "Fixture course", manifestBlocks, List.copyOf(sections));
+        String manifestKey = ObjectKeys.renderManifest(courseId, publishId);
+        store.put(manifestKey, EventJson.toBytes(manifest), "application/json", Map.of());
+        return new CourseRendered(publishId, courseId, publishedAt, renderedAt, manifestKey, blocks.size(),
+                blocks.size());
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Deterministic pseudo-random bytes (incompressible, like an image). */
+    public static byte[] binary(int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String contentHash(Map<String, byte[]> files) {
+        StringBuilder s = new StringBuilder();
+        files.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> s.append(e.getKey()).append('=').append(sha256(e.getValue())).append('\n'));
+        return sha256(utf8(s.toString()));
+    }
+}
