@@ -169,9 +169,10 @@ public final class AssetLocalizer {
         if (lower.startsWith("http://") || lower.startsWith("https://") || ref.startsWith("//")) {
             String absolute = ref.startsWith("//") ? "https:" + ref : ref;
             String path = pathOf(absolute);
-            Optional<String> name = path == null ? Optional.empty() : courseAssetName(UrlPaths.decode(path));
-            if (name.isPresent() && ctx.files().staticFile(name.get()).isPresent()) {
-                return local(name.get(), docPath, use) + fragment;
+            Optional<Path> file = path == null ? Optional.empty()
+                    : courseAssetName(UrlPaths.decode(path)).flatMap(this::find);
+            if (file.isPresent()) {
+                return local(file.get(), docPath, use) + fragment;
             }
             return external(absolute, raw, docPath, use);
         }
@@ -180,14 +181,14 @@ public final class AssetLocalizer {
             if (path.startsWith("/jump_to_id/")) {
                 return jump(path.substring("/jump_to_id/".length()), docPath, raw) + fragment;
             }
-            Optional<String> name = courseAssetName(path);
+            Optional<AssetName> name = courseAssetName(path);
             if (name.isPresent()) {
-                String local = local(name.get(), docPath, use);
-                if (local != null) {
-                    return local + fragment;
+                Optional<Path> file = find(name.get());
+                if (file.isPresent()) {
+                    return local(file.get(), docPath, use) + fragment;
                 }
                 page.missing(raw);
-                return ctx.onlineAssetUrl(name.get()) + fragment;
+                return ctx.onlineAssetUrl(name.get().name()) + fragment;
             }
             return ctx.lmsBaseUrl() + ref + fragment; // another LMS page (e.g. /courses/...): online link
         }
@@ -197,9 +198,9 @@ public final class AssetLocalizer {
         // relative: against the folder of the file inside static/
         String resolved = UrlPaths.normalize(staticDir + UrlPaths.decode(noQuery));
         if (resolved != null && !resolved.isEmpty()) {
-            String local = local(resolved, docPath, use);
-            if (local != null) {
-                return local + fragment;
+            Optional<Path> file = ctx.files().staticFile(resolved);
+            if (file.isPresent()) {
+                return local(file.get(), docPath, use) + fragment;
             }
             if (use == Use.LINK && !looksLikeFile(resolved)) {
                 return raw;
@@ -211,15 +212,27 @@ public final class AssetLocalizer {
         return raw;
     }
 
-    /** The name inside static/ that an LMS asset path means, or empty when it is not an asset path. */
-    static Optional<String> courseAssetName(String path) {
+    /** A course file named by an LMS path: a path inside static/, or an asset key name (matched more loosely). */
+    record AssetName(String name, boolean keyName) {
+    }
+
+    /** The course file an LMS asset path means, or empty when it is not an asset path. */
+    static Optional<AssetName> courseAssetName(String path) {
         if (path.startsWith("/static/")) {
-            return nonEmpty(path.substring("/static/".length()));
+            return nonEmpty(path.substring("/static/".length())).map(n -> new AssetName(n, false));
         }
+        return assetKeyName(path).map(n -> new AssetName(n, true));
+    }
+
+    private static Optional<String> assetKeyName(String path) {
         int assetV1 = path.indexOf("asset-v1:");
         if (path.startsWith("/asset-v1:") || (path.startsWith("/assets/courseware/") && assetV1 >= 0)) {
             String key = path.substring(assetV1);
+            // "+block@NAME" in asset keys; "+block/NAME" in the LMS's /assets/courseware/ URLs
             int block = key.indexOf("+block@");
+            if (block < 0) {
+                block = key.indexOf("+block/");
+            }
             return block < 0 || !key.contains("type@asset") ? Optional.empty()
                     : nonEmpty(key.substring(block + "+block@".length()));
         }
@@ -247,24 +260,24 @@ public final class AssetLocalizer {
         }
     }
 
-    /** Copies (or processes) a static file into the page; the relative URL to it, or null when it is missing. */
-    private String local(String staticName, String docPath, Use use) {
-        Optional<Path> file = ctx.files().staticFile(staticName);
-        if (file.isEmpty()) {
-            return null;
-        }
-        String rel = ctx.files().relative(file.get());
-        String zipPath = ASSET_DIR + rel;
+    private Optional<Path> find(AssetName name) {
+        return name.keyName() ? ctx.files().assetByKeyName(name.name()) : ctx.files().staticFile(name.name());
+    }
+
+    /** Copies (or processes) a static file into the page; the relative URL to it. */
+    private String local(Path file, String docPath, Use use) {
+        String rel = ctx.files().relative(file);
+        String zipPath = ASSET_DIR + rel.replace('\\', '_');
         String lower = rel.toLowerCase(Locale.ROOT);
         if (!page.has(zipPath) && processing.add(zipPath)) {
             if (lower.endsWith(".css")) {
-                page.generated(zipPath, css(read(file.get()), zipPath, UrlPaths.dirOf(rel)));
+                page.generated(zipPath, css(read(file), zipPath, UrlPaths.dirOf(rel)));
             } else if ((lower.endsWith(".html") || lower.endsWith(".htm")) && use != Use.EMBED) {
-                Document doc = Jsoup.parse(read(file.get()));
+                Document doc = Jsoup.parse(read(file));
                 localizeHtml(doc, zipPath, UrlPaths.dirOf(rel));
                 page.generated(zipPath, doc.outerHtml());
             } else {
-                page.courseFile(zipPath, file.get());
+                page.courseFile(zipPath, file);
             }
         }
         return UrlPaths.relative(docPath, zipPath);

@@ -33,6 +33,49 @@ public final class CourseFiles {
         }
     }
 
+    /**
+     * A file named by an asset key name ({@code /asset-v1:...+block@NAME}, {@code /c4x/.../asset/NAME}). Studio keeps
+     * assets flat and names a file of a sub-folder by its path with '/' as '_', and authors often use the bare file
+     * name: so NAME matches the exact path, else a file whose path with '_' for '/' is NAME, else the only file
+     * called NAME.
+     */
+    public Optional<Path> assetByKeyName(String name) {
+        Optional<Path> exact = staticFile(name);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        Map<String, Path> index = keyIndex();
+        return Optional.ofNullable(index.get(name));
+    }
+
+    private volatile Map<String, Path> keyIndex;
+
+    private Map<String, Path> keyIndex() {
+        Map<String, Path> index = keyIndex;
+        if (index != null) {
+            return index;
+        }
+        Map<String, Path> flat = new java.util.HashMap<>();
+        Map<String, java.util.List<Path>> byName = new java.util.HashMap<>();
+        if (Files.isDirectory(staticDir, LinkOption.NOFOLLOW_LINKS)) {
+            try (var walk = Files.walk(staticDir)) {
+                walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                    flat.putIfAbsent(relative(p).replace('/', '_'), p);
+                    byName.computeIfAbsent(p.getFileName().toString(), k -> new java.util.ArrayList<>()).add(p);
+                });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        byName.forEach((name, paths) -> {
+            if (paths.size() == 1) {
+                flat.putIfAbsent(name, paths.get(0));
+            }
+        });
+        keyIndex = Map.copyOf(flat);
+        return keyIndex;
+    }
+
     /** Path of a static file relative to static/, with forward slashes. */
     public String relative(Path file) {
         return staticDir.relativize(file).toString().replace('\\', '/');

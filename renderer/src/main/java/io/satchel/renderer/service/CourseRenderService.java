@@ -1,0 +1,101 @@
+package io.satchel.renderer.service;
+
+import io.satchel.common.http.FetchPolicy;
+import io.satchel.common.http.SafeHttpFetcher;
+import io.satchel.common.storage.ObjectStore;
+import io.satchel.common.storage.StorageException;
+import io.satchel.events.CoursePublished;
+import io.satchel.events.CourseRendered;
+import io.satchel.events.Timestamps;
+import io.satchel.renderer.config.LmsConfig;
+import io.satchel.renderer.config.RendererConfig;
+import io.satchel.renderer.source.SafeArchiveExtractor;
+import io.satchel.renderer.source.SnapshotSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The renderer's data flow for one course.published event: skip it when a newer publish was already rendered →
+ * render (snapshot → pages → S3 → manifest, {@link CourseRenderer}) → record the state in PostgreSQL → hand back the
+ * course.rendered event. S3 and database failures are transient: the whole publish is tried again with backoff
+ * (rendering is idempotent), up to the configured attempts.
+ */
+@ApplicationScoped
+public class CourseRenderService {
+    private static final Logger LOG = Logger.getLogger(CourseRenderService.class);
+
+    private final RenderStateStore state;
+    private final CourseRenderer renderer;
+    private final RendererConfig config;
+
+    CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms) {
+        this.state = state;
+        this.config = config;
+        FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
+                .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
+        List<String> assetHosts = config.assetHosts().orElse(List.of());
+        FetchPolicy assetPolicy = new FetchPolicy(assetHosts, false, config.maxAssetBytes(), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), 3);
+        Path workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
+        this.renderer = new CourseRenderer(store, new SnapshotSource(store, new SafeHttpFetcher(sourcePolicy)),
+                new SafeArchiveExtractor(config.maxUnpackedBytes(), config.maxEntries()),
+                new SafeHttpFetcher(assetPolicy), assetHosts, lms.baseUrl(), config.parallelism(), workDir);
+    }
+
+    /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
+    public Optional<CourseRendered> handle(CoursePublished event) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return renderOnce(event);
+            } catch (StorageException | PersistenceException | SnapshotSource.TransientSourceException e) {
+                if (attempt >= config.maxAttempts()) {
+                    throw e;
+                }
+                Duration wait = backoff(attempt);
+                LOG.warnf("rendering %s of %s failed (attempt %d), retrying in %d ms: %s", event.publishId(),
+                        event.courseId(), attempt, wait.toMillis(), e.getMessage());
+                sleep(wait);
+            }
+        }
+    }
+
+    private Optional<CourseRendered> renderOnce(CoursePublished event) {
+        Optional<Instant> newest = state.newestPublishedAt(event.courseId());
+        if (newest.isPresent() && event.publishedAt().isBefore(newest.get())) {
+            LOG.infof("ignoring publish %s of %s: published %s, older than the rendered %s", event.publishId(),
+                    event.courseId(), Timestamps.format(event.publishedAt()), Timestamps.format(newest.get()));
+            return Optional.empty();
+        }
+        CourseRenderer.Result result = renderer.render(event, state.previousBlocks(event.courseId()));
+        if (!state.record(result.manifest(), result.manifestKey())) {
+            LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
+                    event.courseId());
+            return Optional.empty();
+        }
+        var m = result.manifest();
+        LOG.infof("rendered %s of %s: %d blocks, %d rendered again", event.publishId(), event.courseId(),
+                m.blocks().size(), result.renderedBlockCount());
+        return Optional.of(new CourseRendered(event.publishId(), event.courseId(), event.publishedAt(),
+                m.renderedAt(), result.manifestKey(), m.blocks().size(), result.renderedBlockCount()));
+    }
+
+    private Duration backoff(int attempt) {
+        long ms = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
+        return Duration.ofMillis(Math.min(ms, config.maxBackoff().toMillis()));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}

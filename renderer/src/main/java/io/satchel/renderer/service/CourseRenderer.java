@@ -1,0 +1,184 @@
+package io.satchel.renderer.service;
+
+import io.satchel.common.http.SafeHttpFetcher;
+import io.satchel.common.storage.ObjectStore;
+import io.satchel.events.CourseKey;
+import io.satchel.events.CoursePublished;
+import io.satchel.events.EventJson;
+import io.satchel.events.ObjectKeys;
+import io.satchel.events.RenderManifest;
+import io.satchel.events.Timestamps;
+import io.satchel.renderer.olx.InvalidCourseException;
+import io.satchel.renderer.olx.OlxCourse;
+import io.satchel.renderer.olx.OlxCourseReader;
+import io.satchel.renderer.olx.OlxNode;
+import io.satchel.renderer.render.BlockRenderer;
+import io.satchel.renderer.render.CourseContext;
+import io.satchel.renderer.render.ExternalAssets;
+import io.satchel.renderer.service.RenderStateStore.PreviousBlock;
+import io.satchel.renderer.source.SafeArchiveExtractor;
+import io.satchel.renderer.source.SnapshotSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * One publish, start to end, without persistence (so the benchmark can drive it too): snapshot → safe unpack → OLX
+ * structure → every leaf rendered with bounded parallelism → pages whose content hash changed written to S3 (the
+ * others reuse their previous files) → render manifest written. Memory stays bounded: the export lives on disk,
+ * leaves are read one at a time, assets are streamed.
+ */
+public class CourseRenderer {
+    private final ObjectStore store;
+    private final SnapshotSource source;
+    private final SafeArchiveExtractor extractor;
+    private final SafeHttpFetcher assetFetcher;
+    private final List<String> assetHosts;
+    private final String lmsBaseUrl;
+    private final int parallelism;
+    private final Path workDir;
+    private final BlockRenderer blockRenderer = new BlockRenderer();
+
+    public CourseRenderer(ObjectStore store, SnapshotSource source, SafeArchiveExtractor extractor,
+            SafeHttpFetcher assetFetcher, List<String> assetHosts, String lmsBaseUrl, int parallelism, Path workDir) {
+        this.store = store;
+        this.source = source;
+        this.extractor = extractor;
+        this.assetFetcher = assetFetcher;
+        this.assetHosts = assetHosts;
+        this.lmsBaseUrl = lmsBaseUrl;
+        this.parallelism = Math.max(1, parallelism);
+        this.workDir = workDir;
+    }
+
+    /** What one render produced. */
+    public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten) {
+    }
+
+    /** @param previous each block's last rendering (from the state store), by block id */
+    public Result render(CoursePublished event, Map<String, PreviousBlock> previous) {
+        CourseKey key = courseKey(event);
+        Path work = tempDir();
+        try {
+            Path archive = source.download(event, work.resolve("source.tar.gz"));
+            Path root = extractor.extract(archive, work.resolve("export"));
+            Files.deleteIfExists(archive);
+            OlxCourse course = OlxCourseReader.read(root, key);
+            CourseContext ctx = CourseContext.of(course,
+                    new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
+                    lmsBaseUrl);
+            RenderOutputStore output = new RenderOutputStore(store, key.courseId());
+            AtomicInteger rendered = new AtomicInteger();
+            List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, output, rendered);
+            RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
+                    Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
+            String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
+            byte[] json = EventJson.toBytes(manifest);
+            store.put(manifestKey, json, "application/json", Map.of());
+            return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
+            Map<String, PreviousBlock> previous, RenderOutputStore output, AtomicInteger rendered) {
+        Set<String> seen = new HashSet<>();
+        List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "render-" + ctx.course().key().course());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RenderManifest.Block>> futures = new ArrayList<>();
+            for (OlxNode leaf : leaves) {
+                futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), output, rendered)));
+            }
+            List<RenderManifest.Block> blocks = new ArrayList<>();
+            for (Future<RenderManifest.Block> f : futures) {
+                blocks.add(f.get());
+            }
+            return blocks;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("render interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
+            RenderOutputStore output, AtomicInteger rendered) {
+        BlockRenderer.RenderedPage page = blockRenderer.render(ctx, leaf);
+        List<RenderManifest.File> files;
+        if (previous != null && previous.contentHash().equals(page.contentHash())) {
+            files = previous.files(); // unchanged: the stored files of the previous version serve again
+        } else {
+            files = output.store(page);
+            rendered.incrementAndGet();
+        }
+        return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(),
+                page.contentHash(), files, page.missingAssets());
+    }
+
+    private static List<RenderManifest.Section> sections(OlxCourse course) {
+        List<RenderManifest.Section> out = new ArrayList<>();
+        for (OlxNode chapter : course.chapters()) {
+            out.add(new RenderManifest.Section(chapter.blockId(), "chapter", chapter.displayName(), List.of()));
+            for (OlxNode seq : chapter.children()) {
+                out.add(new RenderManifest.Section(seq.blockId(), "sequential", seq.displayName(),
+                        List.of(chapter.blockId())));
+            }
+        }
+        return out;
+    }
+
+    private static CourseKey courseKey(CoursePublished event) {
+        if (event.publishId() == null || event.publishId().isBlank()) {
+            throw new InvalidCourseException("INVALID_EVENT", "the event has no publishId");
+        }
+        try {
+            return CourseKey.parse(event.courseId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCourseException("INVALID_EVENT", e.getMessage(), e);
+        }
+    }
+
+    private Path tempDir() {
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, "render-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files; the OS cleans up what is left
+        }
+    }
+}

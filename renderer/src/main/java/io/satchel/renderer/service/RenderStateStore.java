@@ -1,0 +1,98 @@
+package io.satchel.renderer.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.satchel.events.EventJson;
+import io.satchel.events.RenderManifest;
+import io.satchel.renderer.entity.BlockRenderState;
+import io.satchel.renderer.entity.CourseRenderState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Per-course render state in PostgreSQL: the newest publish rendered and each block's last version. */
+@ApplicationScoped
+public class RenderStateStore {
+    private static final TypeReference<List<RenderManifest.File>> FILES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** A block's previous rendering. */
+    public record PreviousBlock(String contentHash, List<RenderManifest.File> files, List<String> missingAssets) {
+    }
+
+    @Transactional
+    public Optional<Instant> newestPublishedAt(String courseId) {
+        return CourseRenderState.<CourseRenderState>findByIdOptional(courseId).map(s -> s.newestPublishedAt);
+    }
+
+    @Transactional
+    public Map<String, PreviousBlock> previousBlocks(String courseId) {
+        Map<String, PreviousBlock> out = new HashMap<>();
+        for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", courseId)) {
+            out.put(b.blockId, new PreviousBlock(b.contentHash, parse(b.files, FILES), parse(b.missingAssets, STRINGS)));
+        }
+        return out;
+    }
+
+    /**
+     * Records a finished render. Returns false (and changes nothing) when a newer publish was recorded meanwhile.
+     */
+    @Transactional
+    public boolean record(RenderManifest manifest, String manifestKey) {
+        CourseRenderState course = CourseRenderState.findById(manifest.courseId());
+        if (course != null && manifest.publishedAt().isBefore(course.newestPublishedAt)) {
+            return false;
+        }
+        if (course == null) {
+            course = new CourseRenderState();
+            course.courseId = manifest.courseId();
+        }
+        course.newestPublishedAt = manifest.publishedAt();
+        course.publishId = manifest.publishId();
+        course.manifestKey = manifestKey;
+        course.renderedAt = manifest.renderedAt();
+        course.persist();
+
+        Set<String> live = manifest.blocks().stream().map(RenderManifest.Block::blockId).collect(Collectors.toSet());
+        Map<String, BlockRenderState> existing = new HashMap<>();
+        for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", manifest.courseId())) {
+            if (live.contains(b.blockId)) {
+                existing.put(b.blockId, b);
+            } else {
+                b.delete();
+            }
+        }
+        for (RenderManifest.Block block : manifest.blocks()) {
+            BlockRenderState b = existing.get(block.blockId());
+            if (b == null) {
+                b = new BlockRenderState();
+                b.courseId = manifest.courseId();
+                b.blockId = block.blockId();
+            } else if (b.contentHash.equals(block.contentHash())) {
+                continue;
+            }
+            b.contentHash = block.contentHash();
+            b.files = EventJson.toString(block.files());
+            b.missingAssets = EventJson.toString(block.missingAssets() == null ? List.of() : block.missingAssets());
+            b.persist();
+        }
+        return true;
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return EventJson.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
