@@ -1,0 +1,330 @@
+package io.satchel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.satchel.client.cli.LearnerCli;
+import io.satchel.events.EventJson;
+import io.satchel.events.OfflineManifest;
+import io.satchel.events.Timestamps;
+import io.satchel.testing.TestCourses;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The learner's whole offline story against the real local stack ({@code deploy/local/up} on random ports, its own
+ * SATCHEL_HOME): download the sample course, lose the server, record progress, see the merged completion, get the
+ * server back, sync, find the progress on the server; republish one changed html block and download exactly it.
+ */
+class LearnerEndToEndIT {
+    private static final String COURSE = TestCourses.SAMPLE_COURSE_ID;
+    private static final String LEARNER = "e2e-learner";
+    private static final Duration STACK_TIMEOUT = Duration.ofMinutes(12);
+
+    private static Path repo;
+    private static Path satchelHome;
+    private static Map<String, String> env;
+    private static int syncPort;
+    private static int publishPort;
+    private static boolean started;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        repo = Path.of(System.getProperty("satchel.repo.dir", Path.of("..").toAbsolutePath().normalize().toString()));
+        Path up = repo.resolve("deploy/local/up");
+        Assumptions.assumeTrue(Files.isExecutable(up), "skipped: " + up + " does not exist yet");
+        for (String service : List.of("publish-listener", "renderer", "archiver", "sync-api")) {
+            Assumptions.assumeTrue(Files.exists(repo.resolve(service + "/target/quarkus-app/quarkus-run.jar")),
+                    "skipped: " + service + " is not packaged (run ./mvnw verify from the root)");
+        }
+        satchelHome = Files.createTempDirectory("satchel-e2e-");
+        env = new HashMap<>();
+        env.put("SATCHEL_HOME", satchelHome.toString());
+        syncPort = freePort();
+        publishPort = freePort();
+        env.put("SATCHEL_SYNC_API_PORT", String.valueOf(syncPort));
+        env.put("SATCHEL_PUBLISH_LISTENER_PORT", String.valueOf(publishPort));
+        env.put("SATCHEL_RENDERER_PORT", String.valueOf(freePort()));
+        env.put("SATCHEL_ARCHIVER_PORT", String.valueOf(freePort()));
+        env.put("SATCHEL_KAFKA_PORT", String.valueOf(freePort()));
+        env.put("SATCHEL_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        env.put("SATCHEL_S3_PORT", String.valueOf(freePort()));
+        env.put("SATCHEL_PG_PORT", String.valueOf(freePort()));
+        started = true; // from here on, down must run even if up fails half-way
+        Script result = script(STACK_TIMEOUT, "deploy/local/up");
+        if (result.code() != 0) {
+            fail("deploy/local/up failed (" + result.code() + "):\n" + tail(result.output(), 40));
+        }
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (started) {
+            Script down = script(Duration.ofMinutes(2), "deploy/local/down", "--purge");
+            if (down.code() != 0) {
+                System.err.println("deploy/local/down failed:\n" + tail(down.output(), 20));
+            }
+        }
+    }
+
+    @Test
+    void offlineProgressSyncsAndOnlyTheChangedBlockIsDownloadedAgain() throws Exception {
+        String learnerToken = token(LEARNER, "learner");
+        String adminToken = token("e2e-admin", "admin");
+        String server = "http://127.0.0.1:" + syncPort;
+        String deadServer = "http://127.0.0.1:" + freePort();
+        Path clientHome = satchelHome.resolve("learner-home");
+
+        HttpResponse<String> enroll = HTTP.send(HttpRequest.newBuilder(
+                URI.create(server + "/api/v1/enrollments/" + LEARNER + "/" + COURSE))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"batchId\":\"e2e-batch\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(enroll.statusCode() == 201 || enroll.statusCode() == 200, enroll.body());
+
+        OfflineManifest manifest = manifest(server, adminToken);
+        List<String> leaves = manifest.blocks().stream().map(OfflineManifest.Block::blockId).toList();
+        assertTrue(leaves.size() >= 3, "the sample course has several leaves: " + leaves);
+
+        // 1. download the whole course
+        Cli download = cli(clientHome, server, learnerToken, "download", COURSE);
+        assertEquals(0, download.code(), download.err());
+        assertEquals(leaves, download.fetched());
+        for (String leaf : leaves) {
+            Cli open = cli(clientHome, null, null, "open", leaf);
+            assertEquals(0, open.code(), open.err());
+            assertTrue(Files.isRegularFile(Path.of(open.out().trim())), open.out());
+        }
+
+        // 2. server unreachable: progress is recorded and queued, exit 0
+        String done = leaves.get(0);
+        String inProgress = leaves.get(1);
+        Cli p1 = cli(clientHome, deadServer, learnerToken, "progress", COURSE, done, "--status", "2", "--progress",
+                "100");
+        assertEquals(0, p1.code(), p1.err());
+        assertTrue(p1.out().contains("queued"), p1.out());
+        Cli p2 = cli(clientHome, deadServer, learnerToken, "progress", COURSE, inProgress, "--status", "1", "--progress",
+                "40");
+        assertEquals(0, p2.code(), p2.err());
+        assertEquals(3, cli(clientHome, deadServer, learnerToken, "sync").code());
+
+        // 3. courses offline: the server's enrollment merged with the unsynced local progress
+        Cli offline = cli(clientHome, deadServer, learnerToken, "courses", "--json");
+        assertEquals(0, offline.code(), offline.err());
+        JsonNode course = courseNode(offline.out());
+        assertEquals(1, course.get("completedCount").asInt());
+        assertEquals(leaves.size(), course.get("leafCount").asInt());
+        assertEquals(100 / leaves.size(), course.get("completionPercentage").asInt());
+        assertEquals(2, course.get("pendingEvents").asInt());
+
+        // 4. server back: sync, and the server has the progress
+        Cli sync = cli(clientHome, server, learnerToken, "sync");
+        assertEquals(0, sync.code(), sync.err());
+        JsonNode status = EventJson.mapper().readTree(cli(clientHome, null, null, "status", "--json").out());
+        assertEquals(0, status.get("pendingEvents").asInt());
+        assertEquals(0, status.get("deadLetters").asInt());
+        assertFalse(status.get("lastSync").isNull());
+        assertEquals(leaves.size(), status.get("downloadedBlocks").asInt());
+
+        Map<String, JsonNode> onServer = serverProgress(server, learnerToken);
+        assertEquals(2, onServer.get(done).get("status").asInt(), onServer.toString());
+        assertEquals(100, onServer.get(done).get("progress").asInt());
+        assertEquals(1, onServer.get(inProgress).get("status").asInt());
+        assertEquals(40, onServer.get(inProgress).get("progress").asInt());
+        JsonNode online = courseNode(cli(clientHome, server, learnerToken, "courses", "--json").out());
+        assertEquals(0, online.get("pendingEvents").asInt());
+        assertEquals(1, online.get("completedCount").asInt());
+
+        // 5. republish with one html block changed: download fetches exactly that block
+        ChangedCourse changed = changeOneHtmlBlock();
+        String publisherToken = token("e2e-publisher", "publisher");
+        HttpResponse<String> publish = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + publishPort + "/api/v1/courses/" + COURSE + "/source"))
+                .header("Authorization", "Bearer " + publisherToken).header("Content-Type", "application/gzip")
+                .header("X-Published-At", Timestamps.format(Timestamps.now()))
+                .PUT(HttpRequest.BodyPublishers.ofFile(changed.targz())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, publish.statusCode(), publish.body());
+        assertTrue(leaves.contains(changed.blockId()), changed.blockId() + " in " + leaves);
+
+        String oldSha = sha(manifest, changed.blockId());
+        OfflineManifest republished = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            OfflineManifest m = manifest(server, adminToken);
+            if (!oldSha.equals(sha(m, changed.blockId()))) {
+                republished = m;
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(republished != null, "the republished manifest was not served within 3 minutes");
+        for (String leaf : leaves) {
+            if (!leaf.equals(changed.blockId())) {
+                assertEquals(sha(manifest, leaf), sha(republished, leaf), "unchanged block " + leaf + " kept its sha");
+            }
+        }
+        Cli again = cli(clientHome, server, learnerToken, "download", COURSE);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(List.of(changed.blockId()), again.fetched());
+        Path index = Path.of(cli(clientHome, null, null, "open", changed.blockId()).out().trim());
+        assertTrue(Files.readString(index).contains(changed.marker()), "the new content is on the device");
+        assertNotEquals(oldSha, sha(republished, changed.blockId()));
+    }
+
+    // ---- helpers ----
+
+    record Cli(int code, String out, String err) {
+        List<String> fetched() {
+            return out.lines().filter(l -> l.startsWith("fetched ")).map(l -> l.substring(8)).toList();
+        }
+    }
+
+    private static Cli cli(Path home, String server, String token, String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        if (server != null) {
+            all.addAll(List.of("--server", server));
+        }
+        if (token != null) {
+            all.addAll(List.of("--token", token));
+        }
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = LearnerCli.run(new LearnerCli(), new PrintWriter(out), new PrintWriter(err),
+                all.toArray(String[]::new));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    private static JsonNode courseNode(String coursesJson) throws IOException {
+        for (JsonNode c : EventJson.mapper().readTree(coursesJson).get("courses")) {
+            if (COURSE.equals(c.get("courseId").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no " + COURSE + " in " + coursesJson);
+    }
+
+    private static OfflineManifest manifest(String server, String token) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create(server + "/api/v1/courses/" + COURSE + "/offline-manifest"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        return EventJson.fromBytes(r.body(), OfflineManifest.class);
+    }
+
+    private static String sha(OfflineManifest m, String blockId) {
+        return m.blocks().stream().filter(b -> b.blockId().equals(blockId)).findFirst()
+                .map(b -> b.offlineDownload().sha256()).orElse("absent");
+    }
+
+    private static Map<String, JsonNode> serverProgress(String server, String token) throws Exception {
+        Map<String, JsonNode> byContent = new LinkedHashMap<>();
+        String next = "/api/v1/progress?limit=500";
+        for (int page = 0; page < 100 && next != null && !next.isEmpty(); page++) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + next))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode body = EventJson.mapper().readTree(r.body());
+            for (JsonNode rec : body.get("records")) {
+                if (COURSE.equals(rec.get("courseId").asText())) {
+                    byContent.put(rec.get("contentId").asText(), rec);
+                }
+            }
+            next = body.path("more").asText("");
+        }
+        return byContent;
+    }
+
+    record ChangedCourse(Path targz, String blockId, String marker) {
+    }
+
+    /** A copy of the sample course with one pointer-form html block's file changed. */
+    private static ChangedCourse changeOneHtmlBlock() throws IOException {
+        Path copy = TestCourses.copyOf(TestCourses.sampleCourseDir());
+        Pattern filename = Pattern.compile("filename=\"([^\"]+)\"");
+        try (Stream<Path> files = Files.list(copy.resolve("html"))) {
+            for (Path xml : files.filter(p -> p.getFileName().toString().matches("[A-Za-z0-9_-]+\\.xml")).sorted()
+                    .toList()) {
+                Matcher m = filename.matcher(Files.readString(xml));
+                String urlName = xml.getFileName().toString().replaceFirst("\\.xml$", "");
+                if (!m.find()) {
+                    continue;
+                }
+                Path html = copy.resolve("html/" + m.group(1) + ".html");
+                if (Files.isRegularFile(html)) {
+                    String marker = "satchel-e2e-" + System.nanoTime();
+                    Files.writeString(html, Files.readString(html) + "\n<p>" + marker + "</p>\n");
+                    Path targz = TestCourses.targz(copy, "course", satchelHome.resolve("changed-sample.tar.gz"));
+                    return new ChangedCourse(targz, "block-v1:Satchel+SAMPLE+2026+type@html+block@" + urlName, marker);
+                }
+            }
+        }
+        throw new AssertionError("no pointer-form html block in the sample course");
+    }
+
+    private static String token(String user, String roles) throws Exception {
+        Script t = script(Duration.ofMinutes(2), "deploy/local/token", user, roles);
+        assertEquals(0, t.code(), t.output());
+        List<String> lines = t.output().lines().map(String::trim).filter(l -> l.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+"))
+                .toList();
+        assertFalse(lines.isEmpty(), "no JWT printed: " + t.output());
+        return lines.get(lines.size() - 1);
+    }
+
+    record Script(int code, String output) {
+    }
+
+    /** Runs a deploy/local script with the test's environment; output (stdout+stderr) goes to a log file. */
+    private static Script script(Duration timeout, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        cmd.set(0, repo.resolve(command[0]).toString());
+        Path log = Files.createTempFile(satchelHome, "script-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            return new Script(-1, Files.readString(log) + "\n(timed out after " + timeout + ")");
+        }
+        return new Script(p.exitValue(), Files.readString(log));
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
