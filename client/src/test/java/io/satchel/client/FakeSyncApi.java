@@ -121,7 +121,9 @@ public final class FakeSyncApi implements AutoCloseable {
                     List.of(chapterOf == null ? "chapter-1" : chapterOf, "seq-1", "vert-1"),
                     new OfflineManifest.Download(base() + file, null, e.getValue().length, Sha256.of(e.getValue()),
                             Instant.parse("2026-11-20T00:00:00Z"))));
-            courseEntries.put(blockId + "/index.html", "course zip copy of " + blockId);
+            // as the archiver writes it: one folder per block named by ObjectKeys.segment
+            courseEntries.put(io.satchel.events.ObjectKeys.segment(blockId) + "/index.html",
+                    "course zip copy of " + blockId);
         }
         byte[] courseZip = zip(courseEntries);
         String courseFile = "/files/course-" + Sha256.of(courseZip) + ".zip";

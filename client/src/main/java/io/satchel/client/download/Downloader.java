@@ -6,6 +6,7 @@ import io.satchel.client.store.CachedDocument;
 import io.satchel.client.store.DownloadedBlock;
 import io.satchel.client.store.LocalStore;
 import io.satchel.events.EventJson;
+import io.satchel.events.ObjectKeys;
 import io.satchel.events.OfflineManifest;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -136,8 +137,8 @@ public final class Downloader {
     }
 
     /**
-     * The course zip holds one folder per block id with that block's files; the blocks found there are installed
-     * from it, the rest (returned) are fetched one by one.
+     * The course zip holds one folder per block (ObjectKeys.segment of its id) with that block's files; the blocks
+     * found there are installed from it, the rest (returned) are fetched one by one.
      */
     private List<OfflineManifest.Block> installFromCourseZip(String courseId, OfflineManifest.Download course,
             List<OfflineManifest.Block> stale, DownloadListener listener, List<String> fetched) throws IOException {
@@ -149,8 +150,8 @@ public final class Downloader {
             SafeUnzip.extract(part, unpacked, unpackLimit(course.fileSize()));
             List<OfflineManifest.Block> missing = new ArrayList<>();
             for (OfflineManifest.Block b : stale) {
-                Path inZip = SafeUnzip.resolve(unpacked.toAbsolutePath().normalize(), b.blockId() + "/");
-                if (!Files.isRegularFile(inZip.resolve("index.html"))) {
+                Path inZip = courseZipFolder(unpacked.toAbsolutePath().normalize(), b.blockId());
+                if (inZip == null) {
                     missing.add(b);
                     continue;
                 }
@@ -166,6 +167,17 @@ public final class Downloader {
             FileTree.delete(unpacked);
             Files.deleteIfExists(part);
         }
+    }
+
+    /** The block's folder in the unpacked course zip: named by ObjectKeys.segment (the archiver's) or the raw id. */
+    private static Path courseZipFolder(Path unpacked, String blockId) throws IOException {
+        for (String name : List.of(ObjectKeys.segment(blockId), blockId)) {
+            Path folder = SafeUnzip.resolve(unpacked, name + "/");
+            if (Files.isRegularFile(folder.resolve("index.html"))) {
+                return folder;
+            }
+        }
+        return null;
     }
 
     private List<String> removeBlocksNoLongerPublished(String courseId, List<OfflineManifest.Block> blocks)
