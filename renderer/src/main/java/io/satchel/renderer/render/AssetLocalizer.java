@@ -203,7 +203,8 @@ public final class AssetLocalizer {
                 return local(file.get(), docPath, use) + fragment;
             }
             if (use == Use.LINK && !looksLikeFile(resolved)) {
-                return raw;
+                // In the LMS a relative link resolves inside the courseware URL: it names a block by url_name.
+                return jump(resolved.substring(resolved.lastIndexOf('/') + 1), docPath, raw) + fragment;
             }
             page.missing(raw);
             return ctx.onlineAssetUrl(resolved) + fragment;
@@ -261,7 +262,7 @@ public final class AssetLocalizer {
     }
 
     private Optional<Path> find(AssetName name) {
-        return name.keyName() ? ctx.files().assetByKeyName(name.name()) : ctx.files().staticFile(name.name());
+        return ctx.files().assetByKeyName(name.name());
     }
 
     /** Copies (or processes) a static file into the page; the relative URL to it. */

@@ -36,8 +36,9 @@ public final class CourseFiles {
     /**
      * A file named by an asset key name ({@code /asset-v1:...+block@NAME}, {@code /c4x/.../asset/NAME}). Studio keeps
      * assets flat and names a file of a sub-folder by its path with '/' as '_', and authors often use the bare file
-     * name: so NAME matches the exact path, else a file whose path with '_' for '/' is NAME, else the only file
-     * called NAME.
+     * name; Studio also turns spaces into '_' in names that courses then link with /static/. So NAME matches the
+     * exact path, else a file whose path with '_' for '/' and ' ' is NAME (same for NAME), else the only file of
+     * that (so normalized) name.
      */
     public Optional<Path> assetByKeyName(String name) {
         Optional<Path> exact = staticFile(name);
@@ -45,7 +46,7 @@ public final class CourseFiles {
             return exact;
         }
         Map<String, Path> index = keyIndex();
-        return Optional.ofNullable(index.get(name));
+        return Optional.ofNullable(index.get(loose(name)));
     }
 
     private volatile Map<String, Path> keyIndex;
@@ -60,8 +61,8 @@ public final class CourseFiles {
         if (Files.isDirectory(staticDir, LinkOption.NOFOLLOW_LINKS)) {
             try (var walk = Files.walk(staticDir)) {
                 walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
-                    flat.putIfAbsent(relative(p).replace('/', '_'), p);
-                    byName.computeIfAbsent(p.getFileName().toString(), k -> new java.util.ArrayList<>()).add(p);
+                    flat.putIfAbsent(loose(relative(p)), p);
+                    byName.computeIfAbsent(loose(p.getFileName().toString()), k -> new java.util.ArrayList<>()).add(p);
                 });
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -74,6 +75,10 @@ public final class CourseFiles {
         });
         keyIndex = Map.copyOf(flat);
         return keyIndex;
+    }
+
+    private static String loose(String name) {
+        return name.replace('/', '_').replace(' ', '_');
     }
 
     /** Path of a static file relative to static/, with forward slashes. */
