@@ -88,7 +88,9 @@ public final class Downloader {
         if (under != null && selected.isEmpty()) {
             throw new UnknownBlockException("no block " + under + " in course " + courseId);
         }
-        List<OfflineManifest.Block> stale = selected.stream().filter(b -> !upToDate(courseId, b)).toList();
+        // A block without an archive (never expected per the contract) cannot be fetched; it is skipped, not fatal.
+        List<OfflineManifest.Block> stale = selected.stream()
+                .filter(b -> b.offlineDownload() != null && !upToDate(courseId, b)).toList();
         cleanStalePartFiles(courseId, stale, full ? manifest.course() : null);
 
         List<String> fetched = new ArrayList<>();
@@ -121,7 +123,7 @@ public final class Downloader {
     private boolean upToDate(String courseId, OfflineManifest.Block b) {
         Optional<DownloadedBlock> local = store.block(b.blockId());
         return local.isPresent() && local.get().courseId().equals(courseId)
-                && b.offlineDownload() != null && b.offlineDownload().sha256().equalsIgnoreCase(local.get().sha256())
+                && b.offlineDownload().sha256().equalsIgnoreCase(local.get().sha256())
                 && Files.isRegularFile(local.get().indexHtml());
     }
 
