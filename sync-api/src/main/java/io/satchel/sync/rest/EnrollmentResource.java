@@ -31,6 +31,9 @@ public class EnrollmentResource {
     Caller caller;
 
     @Inject
+    JsonBodies json;
+
+    @Inject
     EnrollmentService enrollments;
 
     @Inject
@@ -42,7 +45,8 @@ public class EnrollmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response enroll(@PathParam("userId") String userId, @PathParam("courseId") String courseId,
-            JsonNode body) {
+            byte[] rawBody) {
+        JsonNode body = json.read(rawBody);
         checkIds(userId, courseId);
         JsonNode batch = body == null || !body.isObject() ? null : body.get("batchId");
         if (batch == null || !batch.isTextual() || batch.asText().isBlank() || batch.asText().length() > 200) {

@@ -38,6 +38,9 @@ public class ProgressResource {
     Caller caller;
 
     @Inject
+    JsonBodies json;
+
+    @Inject
     ProgressIngest ingest;
 
     @Inject
@@ -49,7 +52,8 @@ public class ProgressResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, List<ItemResult>> push(JsonNode body) {
+    public Map<String, List<ItemResult>> push(byte[] rawBody) {
+        JsonNode body = json.read(rawBody);
         JsonNode events = body == null || !body.isObject() ? null : body.get("events");
         if (events == null || !events.isArray()) {
             throw ApiException.badRequest("INVALID_BODY", "The body must be {\"events\": [...]}.");

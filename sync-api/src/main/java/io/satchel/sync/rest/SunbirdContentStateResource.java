@@ -38,6 +38,9 @@ public class SunbirdContentStateResource {
     Caller caller;
 
     @Inject
+    JsonBodies json;
+
+    @Inject
     ProgressIngest ingest;
 
     @Inject
@@ -51,7 +54,8 @@ public class SunbirdContentStateResource {
     @Path("/update")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public SunbirdResponse update(JsonNode body) {
+    public SunbirdResponse update(byte[] rawBody) {
+        JsonNode body = json.read(rawBody);
         JsonNode request = request(body);
         String userId = userId(request);
         JsonNode contents = request.get("contents");
@@ -88,7 +92,8 @@ public class SunbirdContentStateResource {
     @Path("/read")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public SunbirdResponse read(JsonNode body) {
+    public SunbirdResponse read(byte[] rawBody) {
+        JsonNode body = json.read(rawBody);
         JsonNode request = request(body);
         String userId = userId(request);
         String courseId = text(request, "courseId");
