@@ -18,6 +18,10 @@ public interface ArchiverConfig {
     @WithDefault("6")
     int compressionLevel();
 
+    /** Blocks archived at once (each mostly waits on object storage). */
+    @WithDefault("4")
+    int parallelism();
+
     /** Delete archives the live manifest no longer references once it is announced. */
     @WithDefault("true")
     boolean deleteUnreferenced();

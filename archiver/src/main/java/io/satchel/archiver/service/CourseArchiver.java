@@ -25,6 +25,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -35,8 +37,9 @@ import org.jboss.logging.Logger;
  * <ol>
  * <li>drop redeliveries (publish already archived) and stale renders (older than the live manifest);</li>
  * <li>read the RenderManifest;</li>
- * <li>per block, in course order: reuse the live archive when the block's input is unchanged, else build the
- * deterministic zip and upload it under its sha256 unless that object exists; append its entries to the course zip;</li>
+ * <li>per block (a few at once, results taken in course order): reuse the live archive when the block's input is
+ * unchanged, else build the deterministic zip and upload it under its sha256 unless that object exists; append its
+ * entries to the course zip;</li>
  * <li>upload the course zip (folder per block + manifest.json);</li>
  * <li>write the OfflineManifest — only now, after every object it names exists;</li>
  * <li>record it as live in PostgreSQL, announce course.archived, then delete archives it no longer references.</li>
@@ -50,8 +53,11 @@ public class CourseArchiver {
 
     public enum Outcome { ARCHIVED, DUPLICATE, REANNOUNCED, STALE }
 
-    /** One block's archive in the new manifest, with the zip file the course zip copies from. */
-    private record ArchivedBlock(Path zip, String inputHash, Download download) {
+    /**
+     * One block's archive in the new manifest, with the zip file the course zip copies from; {@code built} is set when
+     * the zip was built in this run (and may need uploading), null when the live archive was reused.
+     */
+    private record ArchivedBlock(Path zip, String inputHash, ZipDigest built, Download download) {
     }
 
     private final ArchiveState state;
@@ -59,10 +65,12 @@ public class CourseArchiver {
     private final BlockZipBuilder blockZips;
     private final ArchivedAnnouncer announcer;
     private final ArchiveCleaner cleaner;
+    private final BlockWorkers workers;
     private final ArchiverConfig config;
 
     CourseArchiver(ArchiveState state, ArchiveStorage storage, BlockZipBuilder blockZips, ArchivedAnnouncer announcer,
-            ArchiveCleaner cleaner, ArchiverConfig config) {
+            ArchiveCleaner cleaner, BlockWorkers workers, ArchiverConfig config) {
+        this.workers = workers;
         this.state = state;
         this.storage = storage;
         this.blockZips = blockZips;
@@ -102,12 +110,16 @@ public class CourseArchiver {
             List<LiveBlock> liveBlocks = new ArrayList<>();
             List<OfflineManifest.Section> sections;
             Path courseZip = work.resolve("course.zip");
-            try (DeterministicZipWriter course = new DeterministicZipWriter(courseZip, config.compressionLevel())) {
+            List<CompletableFuture<Void>> uploads = new ArrayList<>();
+            try (DeterministicZipWriter course = new DeterministicZipWriter(courseZip, config.compressionLevel());
+                    BlockWorkers.Ordered<ArchivedBlock> built = workers.inOrder(render.blocks(), block ->
+                            buildOrReuse(courseId, block, previous.get(block.blockId()), generatedAt, work))) {
                 for (RenderManifest.Block block : render.blocks()) {
-                    ArchivedBlock archived = archiveBlock(courseId, block, previous.get(block.blockId()),
-                            event.publishedAt(), generatedAt, work);
+                    ArchivedBlock archived = built.next();
                     course.addAll(archived.zip(), ObjectKeys.segment(block.blockId()) + "/");
-                    Files.delete(archived.zip());
+                    // the upload of a new zip overlaps with the next blocks; its temp file goes once both are done
+                    uploads.add(workers.run(() -> upload(archived, event.publishedAt(), generatedAt))
+                            .whenComplete((ok, failure) -> archived.zip().toFile().delete()));
                     blocks.add(new OfflineManifest.Block(block.blockId(), block.type(), block.displayName(),
                             block.path(), archived.download()));
                     liveBlocks.add(liveBlock(courseId, block.blockId(), archived));
@@ -116,6 +128,8 @@ public class CourseArchiver {
                 course.add("manifest.json", EventJson.toBytes(
                         ManifestAssembler.insideCourseZip(courseId, event.publishedAt(), blocks, sections)));
             }
+
+            BlockWorkers.awaitAll(uploads);
 
             // 4. course zip
             ZipDigest courseDigest = ZipDigest.of(courseZip);
@@ -150,23 +164,39 @@ public class CourseArchiver {
         return Outcome.ARCHIVED;
     }
 
-    /** Reuses the live archive when the block's input did not change; otherwise builds and uploads a new zip. */
-    private ArchivedBlock archiveBlock(String courseId, RenderManifest.Block block, LiveBlock previous,
-            Instant publishedAt, Instant generatedAt, Path work) throws IOException {
-        Path zip = work.resolve("block.zip");
+    /**
+     * Reuses the live archive when the block's input did not change (downloaded for the course zip, never uploaded);
+     * otherwise builds the deterministic zip. Runs on a block worker.
+     */
+    private ArchivedBlock buildOrReuse(String courseId, RenderManifest.Block block, LiveBlock previous,
+            Instant generatedAt, Path work) {
+        Path zip = work.resolve("block-" + UUID.randomUUID() + ".zip");
         String inputHash = blockZips.inputHash(block);
         if (previous != null && previous.inputHash.equals(inputHash)
                 && storage.downloadVerified(previous.objectKey, previous.sha256, zip)) {
-            return new ArchivedBlock(zip, inputHash, new Download(null, previous.objectKey, previous.fileSize,
+            return new ArchivedBlock(zip, inputHash, null, new Download(null, previous.objectKey, previous.fileSize,
                     previous.sha256, previous.lastModified));
         }
-        ZipDigest digest = blockZips.build(block, zip);
+        ZipDigest digest;
+        try {
+            digest = blockZips.build(block, zip);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String key = ObjectKeys.blockArchive(courseId, block.blockId(), digest.sha256());
         // lastModified moves only when the bytes change (contract): same sha256 as live ⇒ keep its time
         Instant lastModified = previous != null && previous.sha256.equals(digest.sha256()) ? previous.lastModified
                 : generatedAt;
-        storage.uploadIfAbsent(key, zip, digest, publishedAt, generatedAt, "block");
-        return new ArchivedBlock(zip, inputHash, new Download(null, key, digest.size(), digest.sha256(), lastModified));
+        return new ArchivedBlock(zip, inputHash, digest, new Download(null, key, digest.size(), digest.sha256(),
+                lastModified));
+    }
+
+    /** Uploads a newly built block zip unless its content-addressed object exists already. */
+    private void upload(ArchivedBlock archived, Instant publishedAt, Instant generatedAt) {
+        if (archived.built() != null) {
+            storage.uploadIfAbsent(archived.download().objectKey(), archived.zip(), archived.built(), publishedAt,
+                    generatedAt, "block");
+        }
     }
 
     /** A redelivered publish: announce it if that step did not complete, unless a newer publish is live by now. */

@@ -55,6 +55,11 @@ public final class DeterministicZipWriter implements Closeable {
         return LocalDateTime.of(1980, 2, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     }
 
+    /** File extensions (lower case) whose entries are stored, not deflated: media and archives are compressed already. */
+    public static Set<String> storedExtensions() {
+        return ALREADY_COMPRESSED;
+    }
+
     /** True when an entry of this name should be deflated (media and archives are stored as they are). */
     public static boolean shouldCompress(String name) {
         int dot = name.lastIndexOf('.');

@@ -6,7 +6,12 @@ import io.satchel.events.CourseRendered;
 import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.RenderManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +34,9 @@ public final class RenderedCourseFixture {
     private String sequential;
     private String vertical;
 
+    /** Files by zip path; a value is the bytes (byte[]) or a local file (Path) streamed to storage. */
     private record BlockSpec(String blockId, String type, String displayName, List<String> path,
-            Map<String, byte[]> files) {
+            Map<String, Object> files) {
     }
 
     public RenderedCourseFixture(String courseId) {
@@ -66,6 +72,14 @@ public final class RenderedCourseFixture {
         return this;
     }
 
+    /** A leaf block whose files are local files (large inputs are streamed, never held in memory). */
+    public RenderedCourseFixture blockFromFiles(String type, String urlName, String displayName,
+            Map<String, Path> files) {
+        blocks.add(new BlockSpec(key.blockId(type, urlName), type, displayName, List.of(chapter, sequential, vertical),
+                new LinkedHashMap<>(files)));
+        return this;
+    }
+
     /** Replaces the files of an existing block (a changed block in a later publish). */
     public RenderedCourseFixture change(String blockId, Map<String, byte[]> files) {
         for (int i = 0; i < blocks.size(); i++) {
@@ -89,15 +103,29 @@ public final class RenderedCourseFixture {
     public CourseRendered render(ObjectStore store, String publishId, Instant publishedAt) {
         List<RenderManifest.Block> manifestBlocks = new ArrayList<>();
         for (BlockSpec b : blocks) {
-            String contentHash = contentHash(b.files());
+            Map<String, String> shas = new LinkedHashMap<>();
+            b.files().forEach((path, data) -> shas.put(path, sha256Of(data)));
+            String contentHash = contentHash(shas);
             List<RenderManifest.File> files = new ArrayList<>();
             List<String> missing = null;
-            for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
-                String sha = sha256(f.getValue());
+            for (Map.Entry<String, Object> f : b.files().entrySet()) {
+                String sha = shas.get(f.getKey());
                 String objectKey = f.getKey().startsWith("assets/") ? ObjectKeys.renderedAsset(courseId, sha)
                         : ObjectKeys.renderedPagePrefix(courseId, b.blockId(), contentHash) + f.getKey();
-                store.put(objectKey, f.getValue(), "application/octet-stream", Map.of());
-                files.add(new RenderManifest.File(f.getKey(), objectKey, f.getValue().length, sha));
+                long size;
+                if (f.getValue() instanceof byte[] bytes) {
+                    size = bytes.length;
+                    if (!store.exists(objectKey)) {
+                        store.put(objectKey, bytes, "application/octet-stream", Map.of());
+                    }
+                } else {
+                    Path file = (Path) f.getValue();
+                    size = sizeOf(file);
+                    if (!store.exists(objectKey)) {
+                        store.put(objectKey, file, "application/octet-stream", Map.of());
+                    }
+                }
+                files.add(new RenderManifest.File(f.getKey(), objectKey, size, sha));
                 if (f.getKey().equals("satchel.json")) {
                     missing = List.of("/static/missing.png");
                 }
@@ -133,10 +161,35 @@ public final class RenderedCourseFixture {
         }
     }
 
-    private static String contentHash(Map<String, byte[]> files) {
+    private static String contentHash(Map<String, String> shas) {
         StringBuilder s = new StringBuilder();
-        files.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> s.append(e.getKey()).append('=').append(sha256(e.getValue())).append('\n'));
+        shas.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> s.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
         return sha256(utf8(s.toString()));
+    }
+
+    private static String sha256Of(Object data) {
+        if (data instanceof byte[] bytes) {
+            return sha256(bytes);
+        }
+        try (InputStream in = Files.newInputStream((Path) data)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
