@@ -31,6 +31,10 @@ public class BlockRenderState extends PanacheEntityBase {
     @Column(name = "missing_assets", nullable = false)
     public String missingAssets;
 
+    /** JSON list of the lookups the content hash covers (see ContentHash). */
+    @Column(name = "dependencies")
+    public String dependencies;
+
     /** Composite primary key. */
     public static class Key implements Serializable {
         public String courseId;

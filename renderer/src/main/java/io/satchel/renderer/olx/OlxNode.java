@@ -60,6 +60,18 @@ public final class OlxNode {
         return definitionFile != null ? SecureXml.parse(definitionFile) : SecureXml.parse(inlineXml, blockId);
     }
 
+    /** The OLX text that defines a leaf: its file's content (pointer form) or its XML inside the parent. */
+    public String sourceText() {
+        if (definitionFile == null) {
+            return inlineXml;
+        }
+        try {
+            return java.nio.file.Files.readString(definitionFile, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return SecureXml.toXml(definition()); // not UTF-8: the parsed form stands in for the bytes
+        }
+    }
+
     @Override
     public String toString() {
         return type + ":" + urlName;

@@ -198,7 +198,7 @@ public final class AssetLocalizer {
         // relative: against the folder of the file inside static/
         String resolved = UrlPaths.normalize(staticDir + UrlPaths.decode(noQuery));
         if (resolved != null && !resolved.isEmpty()) {
-            Optional<Path> file = ctx.files().staticFile(resolved);
+            Optional<Path> file = page.staticFile(resolved);
             if (file.isPresent()) {
                 return local(file.get(), docPath, use) + fragment;
             }
@@ -262,7 +262,7 @@ public final class AssetLocalizer {
     }
 
     private Optional<Path> find(AssetName name) {
-        return ctx.files().assetByKeyName(name.name());
+        return page.asset(name.name());
     }
 
     /** Copies (or processes) a static file into the page; the relative URL to it. */
@@ -289,7 +289,7 @@ public final class AssetLocalizer {
             return raw;
         }
         if (use == Use.EMBED) {
-            Optional<Path> fetched = ctx.external().fetch(url);
+            Optional<Path> fetched = page.external(url);
             if (fetched.isPresent()) {
                 String name = UrlPaths.decode(pathOf(url) == null ? "" : pathOf(url));
                 name = name.substring(name.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
@@ -305,7 +305,7 @@ public final class AssetLocalizer {
 
     private String jump(String target, String docPath, String raw) {
         String urlName = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
-        Optional<String> blockId = ctx.course().pageOf(urlName);
+        Optional<String> blockId = page.pageOf(urlName);
         if (blockId.isEmpty()) {
             return ctx.lmsBaseUrl() + "/courses/" + ctx.courseId() + "/jump_to_id/" + UrlPaths.encodePath(urlName);
         }

@@ -19,8 +19,7 @@ public final class HtmlPage implements BlockPageRenderer {
 
     @Override
     public void render(PageBuilder page, org.w3c.dom.Element definition, Document doc) {
-        String html = content(page.ctx(), definition);
-        page.source(html);
+        String html = page.htmlContent();
         Document content = Jsoup.parse(html);
         AssetLocalizer localizer = new AssetLocalizer(page);
         // Styles the author put in a <head> still apply; they are localized like the body.

@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +24,48 @@ public final class PageBuilder {
     private final OlxNode block;
     private final Map<String, PageFile> files = new TreeMap<>();
     private final Set<String> missing = new LinkedHashSet<>();
-    private final List<String> sources = new ArrayList<>();
+    private final Set<String> dependencies = new java.util.TreeSet<>();
+    private final String htmlContent;
 
-    public PageBuilder(CourseContext ctx, OlxNode block) {
+    /** @param htmlContent the HTML of an html block (null for other types) */
+    public PageBuilder(CourseContext ctx, OlxNode block, String htmlContent) {
         this.ctx = ctx;
         this.block = block;
+        this.htmlContent = htmlContent;
+    }
+
+    public String htmlContent() {
+        return htmlContent;
+    }
+
+    // Every lookup outside the block's OLX goes through these, so the content hash can cover exactly what the page
+    // depends on (see ContentHash): course files found or not found, pages of other blocks, external URLs.
+
+    /** A course file named by an asset key or /static/ name (loose match, see CourseFiles#assetByKeyName). */
+    public Optional<Path> asset(String name) {
+        dependencies.add(ContentHash.ASSET + name);
+        return ctx.files().assetByKeyName(name);
+    }
+
+    /** A course file by its exact path inside static/. */
+    public Optional<Path> staticFile(String relative) {
+        dependencies.add(ContentHash.STATIC + relative);
+        return ctx.files().staticFile(relative);
+    }
+
+    /** The block whose page shows the block with this url_name. */
+    public Optional<String> pageOf(String urlName) {
+        dependencies.add(ContentHash.PAGE + urlName);
+        return ctx.course().pageOf(urlName);
+    }
+
+    public Optional<Path> external(String url) {
+        dependencies.add(ContentHash.EXTERNAL + url);
+        return ctx.external().fetch(url);
+    }
+
+    public Set<String> dependencies() {
+        return Set.copyOf(dependencies);
     }
 
     public CourseContext ctx() {
@@ -41,11 +78,6 @@ public final class PageBuilder {
 
     public boolean has(String path) {
         return files.containsKey(path);
-    }
-
-    /** Records OLX/HTML text the page is made from (part of the content hash). */
-    public void source(String text) {
-        sources.add(text);
     }
 
     public void generated(String path, byte[] bytes) {
@@ -105,19 +137,5 @@ public final class PageBuilder {
 
     public List<PageFile> files() {
         return List.copyOf(files.values());
-    }
-
-    /** sha256 over the renderer version, the page's sources and every file (path + bytes hash), in path order. */
-    public String contentHash(String rendererVersion) {
-        var md = Digests.sha256();
-        md.update(("satchel-renderer " + rendererVersion + "\n" + block.blockId() + "\n" + block.displayName() + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-        for (String s : sources) {
-            md.update(Digests.sha256(s.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
-        }
-        for (PageFile f : files.values()) {
-            md.update((f.path() + "\0" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return Digests.hex(md.digest());
     }
 }

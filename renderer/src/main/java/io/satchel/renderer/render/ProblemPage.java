@@ -40,7 +40,6 @@ public final class ProblemPage implements BlockPageRenderer {
 
     @Override
     public void render(PageBuilder page, org.w3c.dom.Element def, Document doc) {
-        page.source(SecureXml.toXml(def));
         responseIndex = 0;
         Element main = PageTemplate.main(doc);
         Element form = main.appendElement("form").attr("id", "satchel-problem").addClass("satchel-problem")

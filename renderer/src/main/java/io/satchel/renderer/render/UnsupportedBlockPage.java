@@ -8,7 +8,6 @@ public final class UnsupportedBlockPage implements BlockPageRenderer {
 
     @Override
     public void render(PageBuilder page, org.w3c.dom.Element definition, Document doc) {
-        page.source(page.block().type());
         Element notice = PageTemplate.main(doc).appendElement("div").addClass("satchel-notice").attr("role", "note");
         notice.appendElement("p").text("This " + describe(page.block().type()) + " is not available offline.");
         Element p = notice.appendElement("p");

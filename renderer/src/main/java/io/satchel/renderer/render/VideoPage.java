@@ -30,7 +30,6 @@ public final class VideoPage implements BlockPageRenderer {
 
     @Override
     public void render(PageBuilder page, org.w3c.dom.Element def, Document doc) {
-        page.source(SecureXml.toXml(def));
         Element main = PageTemplate.main(doc);
         Element staging = new Element("div");
         AssetLocalizer localizer = new AssetLocalizer(page);
@@ -137,7 +136,7 @@ public final class VideoPage implements BlockPageRenderer {
         Map<String, List<Transcripts.Cue>> out = new LinkedHashMap<>();
         for (var f : files.entrySet()) {
             String name = f.getValue().startsWith("/static/") ? f.getValue().substring(8) : f.getValue();
-            Optional<Path> file = page.ctx().files().staticFile(name);
+            Optional<Path> file = page.asset(name);
             if (file.isEmpty()) {
                 page.missing("/static/" + name);
                 continue;

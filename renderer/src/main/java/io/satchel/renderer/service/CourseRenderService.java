@@ -73,7 +73,7 @@ public class CourseRenderService {
             return Optional.empty();
         }
         CourseRenderer.Result result = renderer.render(event, state.previousBlocks(event.courseId()));
-        if (!state.record(result.manifest(), result.manifestKey())) {
+        if (!state.record(result.manifest(), result.manifestKey(), result.dependencies())) {
             LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
                     event.courseId());
             return Optional.empty();

@@ -65,7 +65,9 @@ public class CourseRenderer {
     }
 
     /** What one render produced. */
-    public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten) {
+    /** @param dependencies per block id, the lookups its content hash covers (to store with the block) */
+    public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten,
+            Map<String, List<String>> dependencies) {
     }
 
     /** @param previous each block's last rendering (from the state store), by block id */
@@ -82,13 +84,15 @@ public class CourseRenderer {
                     lmsBaseUrl);
             RenderOutputStore output = new RenderOutputStore(store, key.courseId());
             AtomicInteger rendered = new AtomicInteger();
-            List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, output, rendered);
+            Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
+            List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, output, rendered, dependencies);
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             byte[] json = EventJson.toBytes(manifest);
             store.put(manifestKey, json, "application/json", Map.of());
-            return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length);
+            return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
+                    Map.copyOf(dependencies));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -97,7 +101,8 @@ public class CourseRenderer {
     }
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
-            Map<String, PreviousBlock> previous, RenderOutputStore output, AtomicInteger rendered) {
+            Map<String, PreviousBlock> previous, RenderOutputStore output, AtomicInteger rendered,
+            Map<String, List<String>> dependencies) {
         Set<String> seen = new HashSet<>();
         List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -108,7 +113,8 @@ public class CourseRenderer {
         try {
             List<Future<RenderManifest.Block>> futures = new ArrayList<>();
             for (OlxNode leaf : leaves) {
-                futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), output, rendered)));
+                futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), output, rendered,
+                        dependencies)));
             }
             List<RenderManifest.Block> blocks = new ArrayList<>();
             for (Future<RenderManifest.Block> f : futures) {
@@ -129,11 +135,21 @@ public class CourseRenderer {
     }
 
     private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
-            RenderOutputStore output, AtomicInteger rendered) {
+            RenderOutputStore output, AtomicInteger rendered, Map<String, List<String>> dependencies) {
+        if (previous != null && previous.dependencies() != null) {
+            // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.
+            String hash = blockRenderer.currentHash(ctx, leaf, previous.dependencies());
+            if (hash.equals(previous.contentHash())) {
+                dependencies.put(leaf.blockId(), previous.dependencies());
+                return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(), hash,
+                        previous.files(), previous.missingAssets());
+            }
+        }
         BlockRenderer.RenderedPage page = blockRenderer.render(ctx, leaf);
+        dependencies.put(leaf.blockId(), List.copyOf(new java.util.TreeSet<>(page.dependencies())));
         List<RenderManifest.File> files;
         if (previous != null && previous.contentHash().equals(page.contentHash())) {
-            files = previous.files(); // unchanged: the stored files of the previous version serve again
+            files = previous.files(); // the stored files of this very version serve again
         } else {
             files = output.store(page);
             rendered.incrementAndGet();

@@ -26,7 +26,8 @@ public class RenderStateStore {
     };
 
     /** A block's previous rendering. */
-    public record PreviousBlock(String contentHash, List<RenderManifest.File> files, List<String> missingAssets) {
+    public record PreviousBlock(String contentHash, List<RenderManifest.File> files, List<String> missingAssets,
+            List<String> dependencies) {
     }
 
     @Transactional
@@ -38,7 +39,8 @@ public class RenderStateStore {
     public Map<String, PreviousBlock> previousBlocks(String courseId) {
         Map<String, PreviousBlock> out = new HashMap<>();
         for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", courseId)) {
-            out.put(b.blockId, new PreviousBlock(b.contentHash, parse(b.files, FILES), parse(b.missingAssets, STRINGS)));
+            out.put(b.blockId, new PreviousBlock(b.contentHash, parse(b.files, FILES), parse(b.missingAssets, STRINGS),
+                    b.dependencies == null ? null : parse(b.dependencies, STRINGS)));
         }
         return out;
     }
@@ -47,7 +49,7 @@ public class RenderStateStore {
      * Records a finished render. Returns false (and changes nothing) when a newer publish was recorded meanwhile.
      */
     @Transactional
-    public boolean record(RenderManifest manifest, String manifestKey) {
+    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies) {
         CourseRenderState course = CourseRenderState.findById(manifest.courseId());
         if (course != null && manifest.publishedAt().isBefore(course.newestPublishedAt)) {
             return false;
@@ -77,12 +79,14 @@ public class RenderStateStore {
                 b = new BlockRenderState();
                 b.courseId = manifest.courseId();
                 b.blockId = block.blockId();
-            } else if (b.contentHash.equals(block.contentHash())) {
+            } else if (b.contentHash.equals(block.contentHash()) && b.dependencies != null) {
                 continue;
             }
             b.contentHash = block.contentHash();
             b.files = EventJson.toString(block.files());
             b.missingAssets = EventJson.toString(block.missingAssets() == null ? List.of() : block.missingAssets());
+            List<String> deps = dependencies.get(block.blockId());
+            b.dependencies = deps == null ? null : EventJson.toString(deps);
             b.persist();
         }
         return true;

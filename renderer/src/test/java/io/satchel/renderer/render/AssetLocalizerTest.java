@@ -196,11 +196,25 @@ class AssetLocalizerTest {
     }
 
     @Test
-    void contentHashChangesWithAssetBytesOnly() throws IOException {
-        String html = "<img src=\"/static/img/logo.png\" alt=\"\">";
-        String before = render(html, ExternalAssets.none()).contentHash();
-        assertEquals(before, render(html, ExternalAssets.none()).contentHash());
-        write("static/img/logo.png", "new logo");
-        assertFalse(before.equals(render(html, ExternalAssets.none()).contentHash()));
+    void contentHashFollowsAssetBytesAndIsRecomputedWithoutRendering() throws IOException {
+        String html = "<link rel=\"stylesheet\" href=\"/static/css/site.css\"><img src=\"/static/later.png\" alt=\"\">";
+        var first = render(html, ExternalAssets.none());
+        assertEquals(first.contentHash(), render(html, ExternalAssets.none()).contentHash());
+        assertEquals(first.contentHash(), currentHash(first));
+        // a file reached through CSS → @import → url() changes: the hash changes without rendering
+        write("static/font.woff", "new font");
+        String afterFont = currentHash(first);
+        assertFalse(first.contentHash().equals(afterFont));
+        assertEquals(afterFont, render(html, ExternalAssets.none()).contentHash());
+        // a missing asset appears: the block must render again
+        var second = render(html, ExternalAssets.none());
+        write("static/later.png", "now here");
+        assertFalse(second.contentHash().equals(currentHash(second)));
+    }
+
+    private String currentHash(BlockRenderer.RenderedPage page) {
+        OlxCourse course = OlxCourseReader.read(dir, CourseKey.parse("course-v1:O+C+r"));
+        return new BlockRenderer().currentHash(CourseContext.of(course, ExternalAssets.none(), LMS),
+                course.leaves().get(0), page.dependencies());
     }
 }
