@@ -1,0 +1,261 @@
+package io.satchel.renderer.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.satchel.common.storage.ObjectStore;
+import io.satchel.events.CloudEvents;
+import io.satchel.events.CoursePublished;
+import io.satchel.events.CourseRendered;
+import io.satchel.events.EventJson;
+import io.satchel.events.ObjectKeys;
+import io.satchel.events.RenderManifest;
+import io.satchel.events.Timestamps;
+import io.satchel.events.Topics;
+import io.satchel.renderer.render.PageChecks;
+import io.satchel.renderer.render.Digests;
+import io.satchel.testing.SatchelTestResource;
+import io.satchel.testing.TestCourses;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The renderer against real Kafka, PostgreSQL and S3: a publish of the demo course renders every block into
+ * self-contained pages; a republish with one html changed renders exactly one block; a stale publish is ignored;
+ * broken archives, malformed OLX, XXE and non-events go to the DLQ while the consumer keeps going.
+ */
+@QuarkusTest
+@QuarkusTestResource(SatchelTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RendererIT {
+    static final String DEMO = TestCourses.DEMO_COURSE_ID;
+    static final String SAMPLE = TestCourses.SAMPLE_COURSE_ID;
+    static final Duration WAIT = Duration.ofMinutes(4);
+    static final Instant T0 = Instant.parse("2026-11-01T10:00:00.000Z");
+    static EventBus bus;
+    static RenderManifest firstDemo;
+
+    @Inject
+    ObjectStore store;
+
+    @BeforeAll
+    static void bus() {
+        bus = new EventBus(Topics.COURSE_RENDERED, Topics.deadLetter(Topics.COURSE_PUBLISHED));
+    }
+
+    @AfterAll
+    static void close() {
+        bus.close();
+    }
+
+    private CoursePublished publish(String courseId, Path courseDir, Instant publishedAt) throws Exception {
+        Path tgz = Files.createTempFile("course-", ".tar.gz");
+        TestCourses.targz(courseDir, "course", tgz);
+        return publishBytes(courseId, Files.readAllBytes(tgz), publishedAt);
+    }
+
+    private CoursePublished publishBytes(String courseId, byte[] archive, Instant publishedAt) throws Exception {
+        String publishId = UUID.randomUUID().toString();
+        String key = ObjectKeys.source(courseId, publishId);
+        store.put(key, archive, "application/gzip", Map.of());
+        CoursePublished event = new CoursePublished(publishId, courseId, publishedAt, key, null, Digests.sha256(archive));
+        bus.publish(Topics.COURSE_PUBLISHED, event);
+        return event;
+    }
+
+    private CourseRendered rendered(CoursePublished event) {
+        ConsumerRecord<String, byte[]> r = bus.await(rec -> rec.topic().equals(Topics.COURSE_RENDERED)
+                && new String(rec.value(), StandardCharsets.UTF_8).contains(event.publishId()), WAIT);
+        assertEquals(event.courseId(), r.key());
+        assertEquals("io.satchel.course.rendered.v1", CloudEvents.header(r.headers(), CloudEvents.TYPE));
+        assertEquals("/satchel/renderer", CloudEvents.header(r.headers(), CloudEvents.SOURCE));
+        return EventJson.fromBytes(r.value(), CourseRendered.class);
+    }
+
+    private ConsumerRecord<String, byte[]> deadLettered(String publishId) {
+        return bus.await(rec -> rec.topic().equals(Topics.deadLetter(Topics.COURSE_PUBLISHED))
+                && new String(rec.value(), StandardCharsets.UTF_8).contains(publishId), WAIT);
+    }
+
+    private RenderManifest manifest(CourseRendered event) {
+        return EventJson.fromBytes(store.getBytes(event.renderManifestKey()).orElseThrow(), RenderManifest.class);
+    }
+
+    @Test
+    @Order(1)
+    void demoCourseRendersEveryBlockIntoSelfContainedPages() throws Exception {
+        CoursePublished event = publish(DEMO, TestCourses.demoCourseDir(), T0);
+        CourseRendered done = rendered(event);
+        assertEquals(ObjectKeys.renderManifest(DEMO, event.publishId()), done.renderManifestKey());
+        RenderManifest m = manifest(done);
+        firstDemo = m;
+        assertEquals(done.blockCount(), m.blocks().size());
+        assertEquals(done.blockCount(), done.renderedBlockCount());
+        assertEquals(266, m.blocks().stream().filter(b -> b.type().equals("html")).count());
+        assertEquals(23, m.blocks().stream().filter(b -> b.type().equals("problem")).count());
+        assertEquals(11, m.blocks().stream().filter(b -> b.type().equals("video")).count());
+        assertEquals(6 + 17, m.sections().size());
+        assertEquals("chapter", m.sections().get(0).type());
+        Set<String> blockIds = m.blocks().stream().map(RenderManifest.Block::blockId).collect(Collectors.toSet());
+        String own = "rendered/" + ObjectKeys.segment(DEMO) + "/";
+        for (RenderManifest.Block b : m.blocks()) {
+            assertEquals(3, b.path().size(), b.blockId());
+            assertTrue(b.files().stream().anyMatch(f -> f.path().equals("index.html")), b.blockId());
+            for (RenderManifest.File f : b.files()) {
+                assertTrue(f.key().startsWith(own), f.key());
+            }
+            if (!Set.of("html", "problem", "video").contains(b.type())) {
+                continue;
+            }
+            Map<String, byte[]> files = new TreeMap<>();
+            for (RenderManifest.File f : b.files()) {
+                String p = f.path().toLowerCase(Locale.ROOT);
+                boolean inspect = p.endsWith(".html") || p.endsWith(".css") || p.equals("satchel.json");
+                files.put(f.path(), inspect ? store.getBytes(f.key()).orElseThrow() : new byte[0]);
+                if (inspect) {
+                    assertEquals(f.sha256(), Digests.sha256(files.get(f.path())), f.key());
+                }
+            }
+            PageChecks.assertSelfContained(b.blockId(), files, blockIds);
+            String index = new String(files.get("index.html"), StandardCharsets.UTF_8);
+            if (b.type().equals("problem")) {
+                assertFalse(index.contains("correct="), b.blockId() + " shows correct flags");
+                assertFalse(index.contains("detailed-solution"), b.blockId() + " shows a solution");
+                assertFalse(index.contains("choicehint"), b.blockId() + " shows hints");
+            }
+            if (!b.missingAssets().isEmpty()) {
+                assertTrue(files.containsKey("satchel.json"), b.blockId());
+            }
+        }
+        // assets are content-addressed: the key names the bytes' sha256
+        RenderManifest.File asset = m.blocks().stream().flatMap(b -> b.files().stream())
+                .filter(f -> f.path().startsWith("assets/")).findFirst().orElseThrow();
+        assertEquals(ObjectKeys.renderedAsset(DEMO, asset.sha256()), asset.key());
+        assertEquals(asset.size(), store.stat(asset.key()).orElseThrow().size());
+    }
+
+    @Test
+    @Order(2)
+    void republishWithOneHtmlChangedRendersExactlyThatBlock() throws Exception {
+        Path copy = TestCourses.copyOf(TestCourses.demoCourseDir());
+        RenderManifest.Block target = firstDemo.blocks().stream().filter(b -> b.type().equals("html")).skip(5)
+                .findFirst().orElseThrow();
+        String urlName = target.blockId().substring(target.blockId().indexOf("block@") + 6);
+        Path htmlFile;
+        try (Stream<Path> s = Files.list(copy.resolve("html"))) {
+            String def = Files.readString(copy.resolve("html/" + urlName + ".xml"));
+            String filename = def.replaceAll("(?s).*filename=\"([^\"]+)\".*", "$1");
+            htmlFile = copy.resolve("html/" + (filename.endsWith(".html") ? filename : filename + ".html"));
+            assertTrue(s.findAny().isPresent());
+        }
+        Files.writeString(htmlFile, Files.readString(htmlFile) + "<p>Changed for the republish test.</p>");
+
+        CourseRendered done = rendered(publish(DEMO, copy, T0.plusSeconds(60)));
+        assertEquals(1, done.renderedBlockCount());
+        RenderManifest m = manifest(done);
+        Map<String, RenderManifest.Block> before = firstDemo.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        for (RenderManifest.Block b : m.blocks()) {
+            if (b.blockId().equals(target.blockId())) {
+                assertNotEquals(before.get(b.blockId()).contentHash(), b.contentHash());
+                String index = new String(store.getBytes(b.files().stream().filter(f -> f.path().equals("index.html"))
+                        .findFirst().orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8);
+                assertTrue(index.contains("Changed for the republish test."));
+            } else {
+                assertEquals(before.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+                assertEquals(before.get(b.blockId()).files(), b.files(), b.blockId());
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void stalePublishIsIgnored() throws Exception {
+        CoursePublished stale = publish(DEMO, TestCourses.demoCourseDir(), T0.plusSeconds(30));
+        // same course ⇒ same partition ⇒ handled before this newer one
+        CoursePublished newer = publish(DEMO, TestCourses.demoCourseDir(), T0.plusSeconds(120));
+        CourseRendered done = rendered(newer);
+        assertEquals(1, done.renderedBlockCount(), "the changed html is back to its original");
+        assertTrue(bus.seen(r -> new String(r.value(), StandardCharsets.UTF_8).contains(stale.publishId())).isEmpty(),
+                "a stale publish is neither rendered nor dead-lettered");
+        assertFalse(store.exists(ObjectKeys.renderManifest(DEMO, stale.publishId())));
+    }
+
+    @Test
+    @Order(4)
+    void unprocessableRecordsGoToTheDlqAndTheConsumerKeepsGoing() throws Exception {
+        // a broken archive
+        CoursePublished broken = publishBytes(SAMPLE, "not a tar.gz".getBytes(StandardCharsets.UTF_8), T0);
+        assertEquals("BROKEN_ARCHIVE", header(deadLettered(broken.publishId()), CloudEvents.DLQ_CODE));
+
+        // malformed OLX
+        Path malformed = TestCourses.copyOf(TestCourses.sampleCourseDir());
+        Files.writeString(malformed.resolve("vertical/check_unit.xml"), "<vertical><problem url_name=\"first_quiz\">");
+        CoursePublished bad = publish(SAMPLE, malformed, T0);
+        ConsumerRecord<String, byte[]> dlq = deadLettered(bad.publishId());
+        assertEquals("MALFORMED_OLX", header(dlq, CloudEvents.DLQ_CODE));
+        assertTrue(header(dlq, CloudEvents.DLQ_REASON).contains("check_unit.xml"));
+
+        // an external entity in OLX is never expanded
+        Path xxe = TestCourses.copyOf(TestCourses.sampleCourseDir());
+        Path secret = Files.writeString(Files.createTempFile("secret-", ".txt"), "XXE-SECRET-CONTENT");
+        Files.writeString(xxe.resolve("course/2026.xml"), "<?xml version=\"1.0\"?><!DOCTYPE course [<!ENTITY x SYSTEM \""
+                + secret.toUri() + "\">]><course display_name=\"&x;\"><chapter url_name=\"getting_started\"/></course>");
+        CoursePublished hostile = publish(SAMPLE, xxe, T0);
+        ConsumerRecord<String, byte[]> xxeDlq = deadLettered(hostile.publishId());
+        assertEquals("MALFORMED_OLX", header(xxeDlq, CloudEvents.DLQ_CODE));
+        assertFalse(header(xxeDlq, CloudEvents.DLQ_REASON).contains("XXE-SECRET-CONTENT"));
+        assertFalse(store.exists(ObjectKeys.renderManifest(SAMPLE, hostile.publishId())));
+
+        // not an event at all
+        bus.publishRaw(Topics.COURSE_PUBLISHED, SAMPLE, "{not json".getBytes(StandardCharsets.UTF_8));
+        bus.await(r -> r.topic().equals(Topics.deadLetter(Topics.COURSE_PUBLISHED))
+                && "INVALID_EVENT".equals(header(r, CloudEvents.DLQ_CODE)), WAIT);
+
+        // a sourceKey of another course is refused
+        CoursePublished foreign = new CoursePublished(UUID.randomUUID().toString(), SAMPLE, T0, ObjectKeys.source(DEMO,
+                "x"), null, null);
+        bus.publish(Topics.COURSE_PUBLISHED, foreign);
+        assertEquals("FOREIGN_SOURCE_KEY", header(deadLettered(foreign.publishId()), CloudEvents.DLQ_CODE));
+
+        // ...and the consumer is still there: the valid sample course renders
+        CourseRendered ok = rendered(publish(SAMPLE, TestCourses.sampleCourseDir(), T0));
+        RenderManifest m = manifest(ok);
+        assertEquals(7, m.blocks().size());
+        RenderManifest.Block welcome = m.blocks().stream().filter(b -> b.blockId().endsWith("block@welcome"))
+                .findFirst().orElseThrow();
+        assertTrue(welcome.missingAssets().contains("/static/images/missing-diagram.png"));
+        assertTrue(welcome.files().stream().anyMatch(f -> f.path().equals("satchel.json")));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return CloudEvents.header(r.headers(), name);
+    }
+
+    static String now() {
+        return Timestamps.format(Timestamps.now());
+    }
+}
