@@ -49,6 +49,8 @@ class LearnerEndToEndIT {
 
     private static Path repo;
     private static Path satchelHome;
+    /** Script logs, the learner's home and tarballs: outside SATCHEL_HOME, which down --purge deletes. */
+    private static Path work;
     private static Map<String, String> env;
     private static int syncPort;
     private static int publishPort;
@@ -65,6 +67,7 @@ class LearnerEndToEndIT {
                     "skipped: " + service + " is not packaged (run ./mvnw verify from the root)");
         }
         satchelHome = Files.createTempDirectory("satchel-e2e-");
+        work = Files.createTempDirectory("satchel-e2e-work-");
         env = new HashMap<>();
         env.put("SATCHEL_HOME", satchelHome.toString());
         syncPort = freePort();
@@ -92,6 +95,9 @@ class LearnerEndToEndIT {
                 System.err.println("deploy/local/down failed:\n" + tail(down.output(), 20));
             }
         }
+        if (work != null) {
+            deleteTree(work);
+        }
     }
 
     @Test
@@ -100,7 +106,7 @@ class LearnerEndToEndIT {
         String adminToken = token("e2e-admin", "admin");
         String server = "http://127.0.0.1:" + syncPort;
         String deadServer = "http://127.0.0.1:" + freePort();
-        Path clientHome = satchelHome.resolve("learner-home");
+        Path clientHome = work.resolve("learner-home");
 
         HttpResponse<String> enroll = HTTP.send(HttpRequest.newBuilder(
                 URI.create(server + "/api/v1/enrollments/" + LEARNER + "/" + COURSE))
@@ -281,7 +287,8 @@ class LearnerEndToEndIT {
                 if (Files.isRegularFile(html)) {
                     String marker = "satchel-e2e-" + System.nanoTime();
                     Files.writeString(html, Files.readString(html) + "\n<p>" + marker + "</p>\n");
-                    Path targz = TestCourses.targz(copy, "course", satchelHome.resolve("changed-sample.tar.gz"));
+                    Path targz = TestCourses.targz(copy, "course", work.resolve("changed-sample.tar.gz"));
+                    deleteTree(copy);
                     return new ChangedCourse(targz, "block-v1:Satchel+SAMPLE+2026+type@html+block@" + urlName, marker);
                 }
             }
@@ -305,7 +312,7 @@ class LearnerEndToEndIT {
     private static Script script(Duration timeout, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, repo.resolve(command[0]).toString());
-        Path log = Files.createTempFile(satchelHome, "script-", ".log");
+        Path log = Files.createTempFile(work, "script-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -320,6 +327,14 @@ class LearnerEndToEndIT {
     private static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static int freePort() throws IOException {
