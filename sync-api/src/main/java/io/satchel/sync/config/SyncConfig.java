@@ -10,6 +10,17 @@ public interface SyncConfig {
 
     Progress progress();
 
+    Manifest manifest();
+
+    interface Manifest {
+        /**
+         * How long one instance may reuse an (enrollment, manifest version) lookup for conditional GETs. Changes made
+         * through this instance clear it at once; other instances see them within this time. PT0S disables it.
+         */
+        @WithDefault("PT1S")
+        Duration accessCacheTtl();
+    }
+
     interface Progress {
         /** Most events one POST /api/v1/progress may carry (413 beyond). */
         @WithDefault("1000")

@@ -9,6 +9,7 @@ import io.satchel.events.EventType;
 import io.satchel.events.InvalidEventException;
 import io.satchel.events.OfflineManifest;
 import io.satchel.events.Topics;
+import io.satchel.sync.service.ManifestCatalog;
 import io.satchel.sync.service.ManifestStore;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -44,6 +45,9 @@ public class CourseArchivedConsumer {
     ManifestStore manifests;
 
     @Inject
+    ManifestCatalog catalog;
+
+    @Inject
     @Channel("course-archived-dlq")
     Emitter<byte[]> deadLetters;
 
@@ -59,6 +63,7 @@ public class CourseArchivedConsumer {
             OfflineManifest manifest = EventJson.fromBytes(json, OfflineManifest.class);
             ManifestStore.validate(event, manifest);
             boolean live = manifests.store(event, manifest, EventJson.toString(manifest));
+            catalog.invalidate();
             LOG.infof("manifest %s of %s (publishedAt %s): %s", event.publishId(), event.courseId(),
                     event.publishedAt(), live ? "now live" : "not newer than the live one, kept as history of blocks");
         } catch (InvalidEventException e) {

@@ -6,6 +6,7 @@ import io.satchel.common.rest.ApiException;
 import io.satchel.events.CourseKey;
 import io.satchel.sync.model.EnrollmentView;
 import io.satchel.sync.service.EnrollmentService;
+import io.satchel.sync.service.ManifestCatalog;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +40,9 @@ public class EnrollmentResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ManifestCatalog catalog;
+
     @PUT
     @Path("/{userId}/{courseId}")
     @RolesAllowed(Caller.ADMIN)
@@ -54,6 +58,7 @@ public class EnrollmentResource {
                     + "non-empty batchId of at most 200 characters.");
         }
         EnrollmentService.Outcome outcome = enrollments.enroll(userId, courseId, batch.asText());
+        catalog.invalidate(); // committed: manifest access follows at once on this instance
         return Response.status(outcome == EnrollmentService.Outcome.CREATED ? 201 : 200)
                 .entity(Map.of("userId", userId, "courseId", courseId, "batchId", batch.asText())).build();
     }
@@ -65,6 +70,7 @@ public class EnrollmentResource {
     public Response unenroll(@PathParam("userId") String userId, @PathParam("courseId") String courseId) {
         checkIds(userId, courseId);
         enrollments.unenroll(userId, courseId);
+        catalog.invalidate();
         return Response.noContent().build();
     }
 

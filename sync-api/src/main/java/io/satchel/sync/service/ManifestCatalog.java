@@ -4,6 +4,7 @@ import io.satchel.events.EventJson;
 import io.satchel.events.OfflineManifest;
 import io.satchel.events.OfflineManifest.Block;
 import io.satchel.events.OfflineManifest.Download;
+import io.satchel.sync.config.SyncConfig;
 import io.satchel.sync.entity.CourseManifestEntity;
 import io.satchel.sync.model.ManifestHead;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +47,16 @@ public class ManifestCatalog {
     private record Parsed(ManifestHead head, OfflineManifest manifest) {
     }
 
+    private record Cached(Access access, long expiresAtNanos) {
+    }
+
+    private static final int MAX_CACHED_ACCESS = 100_000;
+
     private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached> accessCache = new ConcurrentHashMap<>();
+
+    @Inject
+    SyncConfig config;
 
     @Inject
     DataSource dataSource;
@@ -54,7 +64,32 @@ public class ManifestCatalog {
     @Inject
     PresignedUrls urls;
 
+    /** Enrollment and live version, from the short-lived cache when fresh (see {@link SyncConfig.Manifest}). */
     public Access access(String userId, String courseId) {
+        long ttl = config.manifest().accessCacheTtl().toNanos();
+        if (ttl <= 0) {
+            return load(userId, courseId);
+        }
+        String key = userId + '\n' + courseId;
+        long now = System.nanoTime();
+        Cached c = accessCache.get(key);
+        if (c != null && now - c.expiresAtNanos() < 0) {
+            return c.access();
+        }
+        Access a = load(userId, courseId);
+        if (accessCache.size() >= MAX_CACHED_ACCESS) {
+            accessCache.clear();
+        }
+        accessCache.put(key, new Cached(a, now + ttl));
+        return a;
+    }
+
+    /** Called after an enrollment or manifest change committed: this instance answers from the database again. */
+    public void invalidate() {
+        accessCache.clear();
+    }
+
+    private Access load(String userId, String courseId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACCESS)) {
             ps.setString(1, userId);
             ps.setString(2, courseId);
