@@ -85,5 +85,9 @@ public interface PublishConfig {
          */
         @WithDefault("PT10S")
         Duration sendTimeout();
+
+        /** How long sent rows are kept (for inspection) before they are deleted. */
+        @WithDefault("P7D")
+        Duration retention();
     }
 }

@@ -27,12 +27,22 @@ public class SourceReceiver {
 
     @Inject
     public SourceReceiver(PublishConfig config) {
+        this(policy(config), config.archive().maxCompressedBytes(),
+                config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-publish")));
+    }
+
+    SourceReceiver(FetchPolicy policy, long maxCompressedBytes, Path spoolDir) {
+        this.fetcher = new SafeHttpFetcher(policy);
+        this.maxCompressedBytes = maxCompressedBytes;
+        this.spoolDir = spoolDir;
+    }
+
+    /** Public hosts allowed, private ones only when allow-listed; never more bytes than an upload may have. */
+    static FetchPolicy policy(PublishConfig config) {
         PublishConfig.Fetch f = config.fetch();
-        this.fetcher = new SafeHttpFetcher(new FetchPolicy(f.allowList().orElse(List.of()), true,
+        return new FetchPolicy(f.allowList().orElse(List.of()), true,
                 Math.min(f.maxBytes(), config.archive().maxCompressedBytes()), f.connectTimeout(), f.readTimeout(),
-                f.maxRedirects()));
-        this.maxCompressedBytes = config.archive().maxCompressedBytes();
-        this.spoolDir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-publish"));
+                f.maxRedirects());
     }
 
     /** Spools an upload body; refuses it (422 TOO_LARGE) once it passes the compressed-size limit. */

@@ -214,15 +214,16 @@ class CourseSourceResourceIT {
         byte[] export = TestCourse.export(course).bytes();
         String path = "/api/v1/courses/" + course.courseId() + "/source";
         given().urlEncodingEnabled(false).contentType("application/gzip").body(export).put(path).then()
-                .statusCode(401).body("error", notNullValue());
+                .statusCode(401).body("error", equalTo("UNAUTHORIZED"));
         given().urlEncodingEnabled(false).header("Authorization", TestTokens.bearer("u1", "learner"))
                 .contentType("application/gzip").body(export).put(path).then().statusCode(403)
                 .body("error", equalTo("FORBIDDEN"));
         given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.foreignToken("cms", "publisher"))
                 .contentType("application/gzip").body(export).put(path).then().statusCode(401)
-                .body("error", notNullValue());
+                .body("error", equalTo("INVALID_TOKEN"));
         given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.expiredToken("cms", "publisher"))
-                .contentType("application/gzip").body(export).put(path).then().statusCode(401);
+                .contentType("application/gzip").body(export).put(path).then().statusCode(401)
+                .body("error", equalTo("INVALID_TOKEN"));
         assertTrue(Stored.publishes(course.courseId()).isEmpty());
     }
 
