@@ -42,6 +42,7 @@ import java.util.stream.Stream;
  * leaves are read one at a time, assets are streamed.
  */
 public class CourseRenderer {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CourseRenderer.class);
     private final ObjectStore store;
     private final SnapshotSource source;
     private final SafeArchiveExtractor extractor;
@@ -75,10 +76,14 @@ public class CourseRenderer {
         CourseKey key = courseKey(event);
         Path work = tempDir();
         try {
+            long t0 = System.nanoTime();
             Path archive = source.download(event, work.resolve("source.tar.gz"));
+            long t1 = System.nanoTime();
             Path root = extractor.extract(archive, work.resolve("export"));
             Files.deleteIfExists(archive);
+            long t2 = System.nanoTime();
             OlxCourse course = OlxCourseReader.read(root, key);
+            long t3 = System.nanoTime();
             CourseContext ctx = CourseContext.of(course,
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
                     lmsBaseUrl);
@@ -91,6 +96,10 @@ public class CourseRenderer {
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             byte[] json = EventJson.toBytes(manifest);
             store.put(manifestKey, json, "application/json", Map.of());
+            long t4 = System.nanoTime();
+            LOG.infof("%s %s: download %d ms, unpack %d ms, OLX %d ms, pages %d ms (%d of %d rendered)",
+                    key.courseId(), event.publishId(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
+                    rendered.get(), blocks.size());
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
                     Map.copyOf(dependencies));
         } catch (IOException e) {
@@ -98,6 +107,10 @@ public class CourseRenderer {
         } finally {
             deleteTree(work);
         }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
