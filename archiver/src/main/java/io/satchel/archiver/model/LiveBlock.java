@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -14,7 +15,8 @@ import java.time.Instant;
 @Table(name = "live_block")
 public class LiveBlock extends PanacheEntityBase {
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "live_block_seq")
+    @SequenceGenerator(name = "live_block_seq", sequenceName = "live_block_seq", allocationSize = 50)
     public Long id;
     @Column(name = "course_id")
     public String courseId;

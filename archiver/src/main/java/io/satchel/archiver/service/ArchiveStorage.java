@@ -3,7 +3,6 @@ package io.satchel.archiver.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.common.storage.StorageException;
-import io.satchel.common.storage.StoredObject;
 import io.satchel.events.EventJson;
 import io.satchel.events.InvalidEventException;
 import io.satchel.events.OfflineManifest;
@@ -19,6 +18,7 @@ import java.security.DigestInputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The archiver's reads and writes in object storage, with upload/skip counters. */
 @ApplicationScoped
@@ -54,13 +54,16 @@ public class ArchiveStorage {
     }
 
     /**
-     * Uploads a zip unless the content-addressed key already holds it (same size), so unchanged archives are never
-     * written twice. Returns true when it uploaded.
+     * Uploads a zip unless the content-addressed key already holds it, so an archive is never written twice. Returns
+     * true when it uploaded.
+     *
+     * @param existing keys known to exist (one listing per run instead of a HEAD per block), or null to ask the store
      */
     public boolean uploadIfAbsent(String key, Path zip, ZipDigest digest, Instant publishedAt, Instant generatedAt,
-            String kind) {
-        Optional<StoredObject> existing = store.stat(key);
-        if (existing.isPresent() && existing.get().size() == digest.size()) {
+            String kind, Set<String> existing) {
+        // a PUT is atomic (single or completed multipart), so an existing content-addressed key holds these bytes
+        boolean present = existing != null ? existing.contains(key) : store.stat(key).isPresent();
+        if (present) {
             metrics.counter("satchel.archiver.uploads.skipped", "kind", kind).increment();
             return false;
         }
@@ -97,6 +100,11 @@ public class ArchiveStorage {
 
     public java.util.List<String> list(String prefix) {
         return store.list(prefix);
+    }
+
+    /** Every block archive of a course that exists now (one listing). */
+    public Set<String> existingBlockArchives(String courseId) {
+        return Set.copyOf(store.list(io.satchel.events.ObjectKeys.archivesPrefix(courseId) + "blocks/"));
     }
 
     public void delete(String key) {

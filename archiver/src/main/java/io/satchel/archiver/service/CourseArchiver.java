@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -102,8 +103,12 @@ public class CourseArchiver {
         RenderValidation.requireValid(event, render);
         Instant generatedAt = Timestamps.now();
         Map<String, LiveBlock> previous = state.liveBlocks(courseId);
+        Set<String> existing = storage.existingBlockArchives(courseId);
 
         Path work = workDir();
+        long started = System.nanoTime();
+        long blocksDone;
+        long courseDone;
         try {
             // 3. block zips, streamed into the course zip as they are made
             List<OfflineManifest.Block> blocks = new ArrayList<>();
@@ -118,7 +123,7 @@ public class CourseArchiver {
                     ArchivedBlock archived = built.next();
                     course.addAll(archived.zip(), ObjectKeys.segment(block.blockId()) + "/");
                     // the upload of a new zip overlaps with the next blocks; its temp file goes once both are done
-                    uploads.add(workers.run(() -> upload(archived, event.publishedAt(), generatedAt))
+                    uploads.add(workers.run(() -> upload(archived, event.publishedAt(), generatedAt, existing))
                             .whenComplete((ok, failure) -> archived.zip().toFile().delete()));
                     blocks.add(new OfflineManifest.Block(block.blockId(), block.type(), block.displayName(),
                             block.path(), archived.download()));
@@ -130,15 +135,18 @@ public class CourseArchiver {
             }
 
             BlockWorkers.awaitAll(uploads);
+            blocksDone = System.nanoTime();
 
             // 4. course zip
             ZipDigest courseDigest = ZipDigest.of(courseZip);
             String courseKey = ObjectKeys.courseArchive(courseId, courseDigest.sha256());
             Instant courseLastModified = live.isPresent() && live.get().courseSha256.equals(courseDigest.sha256())
                     ? live.get().courseLastModified : generatedAt;
-            storage.uploadIfAbsent(courseKey, courseZip, courseDigest, event.publishedAt(), generatedAt, "course");
+            storage.uploadIfAbsent(courseKey, courseZip, courseDigest, event.publishedAt(), generatedAt, "course", null);
             Download courseDownload = new Download(null, courseKey, courseDigest.size(), courseDigest.sha256(),
                     courseLastModified);
+
+            courseDone = System.nanoTime();
 
             // 5. the offline manifest, after everything it points at
             String manifestKey = ObjectKeys.offlineManifest(courseId, event.publishId());
@@ -159,8 +167,11 @@ public class CourseArchiver {
         }
 
         // 7. announce, then clean up
+        long madeLive = System.nanoTime();
         announceAndClean(state.archivedPublish(event.publishId()).orElseThrow());
-        LOG.infof("archived %s of %s: %d blocks", event.publishId(), courseId, render.blocks().size());
+        LOG.infof("archived %s of %s: %d blocks in %d ms (blocks %d, course zip %d, manifest+db %d, announce+cleanup %d)",
+                event.publishId(), courseId, render.blocks().size(), ms(started, System.nanoTime()),
+                ms(started, blocksDone), ms(blocksDone, courseDone), ms(courseDone, madeLive), ms(madeLive, System.nanoTime()));
         return Outcome.ARCHIVED;
     }
 
@@ -192,10 +203,10 @@ public class CourseArchiver {
     }
 
     /** Uploads a newly built block zip unless its content-addressed object exists already. */
-    private void upload(ArchivedBlock archived, Instant publishedAt, Instant generatedAt) {
+    private void upload(ArchivedBlock archived, Instant publishedAt, Instant generatedAt, Set<String> existing) {
         if (archived.built() != null) {
             storage.uploadIfAbsent(archived.download().objectKey(), archived.zip(), archived.built(), publishedAt,
-                    generatedAt, "block");
+                    generatedAt, "block", existing);
         }
     }
 
@@ -256,6 +267,10 @@ public class CourseArchiver {
         p.manifestKey = manifestKey;
         p.blockCount = m.blocks().size();
         return p;
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private Path workDir() {

@@ -57,6 +57,7 @@ class ArchiverBenchmark {
         int largeMib = Integer.getInteger("satchel.bench.large-mib", 512);
         String tag = UUID.randomUUID().toString().substring(0, 6);
         Path work = Files.createTempDirectory("archiver-bench-");
+        String loadBefore = loadAverage();
         List<Run> runs = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         try (KafkaProbe kafka = new KafkaProbe()) {
@@ -100,7 +101,7 @@ class ArchiverBenchmark {
         } finally {
             deleteTree(work);
         }
-        writeReport(out, runs, rows);
+        writeReport(out, runs, rows, loadBefore, loadAverage());
     }
 
     private RenderedCourseFixture demoCourse(String run, Path demo) {
@@ -161,11 +162,23 @@ class ArchiverBenchmark {
         return seconds;
     }
 
-    private void writeReport(Path out, List<Run> runs, List<String> zipRows) throws IOException {
+    /** 1-minute load average: these machines are shared, so the figures say how busy it was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private void writeReport(Path out, List<Run> runs, List<String> zipRows, String loadBefore, String loadAfter)
+            throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("## Archiver\n\n");
         md.append("`bench/archiver/run` (").append(Instant.now().toString(), 0, 10).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, test JVM with -Xmx")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average ").append(loadBefore)
+                .append(" before / ").append(loadAfter).append(" after, ").append(Integer.getInteger(
+                        "satchel.archiver.parallelism", 4)).append(" blocks in parallel, test JVM with -Xmx")
                 .append(Runtime.getRuntime().maxMemory() / 1048576).append("m). Rendered input simulated from the ")
                 .append("Open edX demo course OLX (each leaf: its page + every /static/ or asset-v1 file it ")
                 .append("references). Time = course.rendered sent → course.archived received on real Kafka, S3Proxy ")
