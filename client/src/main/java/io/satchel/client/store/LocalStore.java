@@ -40,7 +40,9 @@ public final class LocalStore implements AutoCloseable {
         "CREATE INDEX outbox_due ON outbox (next_attempt_at, seq)",
         "CREATE TABLE dead_letter (event_id TEXT PRIMARY KEY, course_id TEXT NOT NULL, content_id TEXT NOT NULL,"
                 + " payload TEXT NOT NULL, error TEXT NOT NULL, message TEXT, failed_at INTEGER NOT NULL)",
-        "CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT)"));
+        "CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT)"),
+        // v2: enqueue takes MAX(seq) and the drain orders by seq; without this both scan the whole outbox
+        List.of("CREATE UNIQUE INDEX outbox_seq ON outbox (seq)"));
 
     private static final String CONSISTENT_THROUGH = "consistentThrough";
     private static final String PERMISSIONS_STAMP = "permissionsStamp";
@@ -224,6 +226,12 @@ public final class LocalStore implements AutoCloseable {
     public synchronized List<ProgressState> progress(String courseId) {
         return query("SELECT * FROM progress_state WHERE course_id = ? ORDER BY content_id", LocalStore::progress,
                 courseId);
+    }
+
+    /** A batch id already known for the course from stored progress (server records carry one), if any. */
+    public synchronized Optional<String> knownBatchId(String courseId) {
+        return query("SELECT batch_id FROM progress_state WHERE course_id = ? AND batch_id IS NOT NULL LIMIT 1",
+                rs -> rs.getString(1), courseId).stream().findFirst();
     }
 
     private static ProgressState progress(ResultSet rs) throws SQLException {

@@ -70,7 +70,6 @@ public final class ProgressRecorder {
         Optional<String> enrolled = Synchronizer.cachedEnrollments(store).stream()
                 .filter(e -> courseId.equals(e.courseId()) && e.batchId() != null)
                 .map(Enrollment::batchId).findFirst();
-        return enrolled.orElseGet(() -> store.progress(courseId).stream().map(ProgressState::batchId)
-                .filter(b -> b != null).findFirst().orElse(null));
+        return enrolled.or(() -> store.knownBatchId(courseId)).orElse(null);
     }
 }
