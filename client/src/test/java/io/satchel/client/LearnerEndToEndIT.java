@@ -62,9 +62,17 @@ class LearnerEndToEndIT {
         repo = Path.of(System.getProperty("satchel.repo.dir", Path.of("..").toAbsolutePath().normalize().toString()));
         Path up = repo.resolve("deploy/local/up");
         Assumptions.assumeTrue(Files.isExecutable(up), "skipped: " + up + " does not exist yet");
+        // up rebuilds (./mvnw install at the root) when a jar is missing or older than its sources; a test must not
+        // set off that nested build, so it runs only after the reactor packaged every service (./mvnw verify).
         for (String service : List.of("publish-listener", "renderer", "archiver", "sync-api")) {
-            Assumptions.assumeTrue(Files.exists(repo.resolve(service + "/target/quarkus-app/quarkus-run.jar")),
+            Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+            Assumptions.assumeTrue(Files.exists(jar),
                     "skipped: " + service + " is not packaged (run ./mvnw verify from the root)");
+            long built = Files.getLastModifiedTime(jar).toMillis();
+            for (String src : List.of(service + "/src/main", service + "/pom.xml", "events/src/main", "common/src/main")) {
+                Assumptions.assumeTrue(newest(repo.resolve(src)) <= built,
+                        "skipped: " + service + " jar is older than " + src + " (run ./mvnw verify from the root)");
+            }
         }
         satchelHome = Files.createTempDirectory("satchel-e2e-");
         work = Files.createTempDirectory("satchel-e2e-work-");
@@ -327,6 +335,16 @@ class LearnerEndToEndIT {
     private static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Newest modification time of a file or of anything below a folder (0 when absent). */
+    private static long newest(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
