@@ -137,6 +137,23 @@ class LearnerEndToEndIT {
             assertTrue(Files.isRegularFile(Path.of(open.out().trim())), open.out());
         }
 
+        // 1b. --under one chapter, and --full (the course zip) on fresh devices
+        String chapter = manifest.blocks().get(0).path().get(0);
+        List<String> inChapter = manifest.blocks().stream().filter(b -> b.path().contains(chapter))
+                .map(OfflineManifest.Block::blockId).toList();
+        Cli under = cli(work.resolve("under-home"), server, learnerToken, "download", COURSE, "--under", chapter);
+        assertEquals(0, under.code(), under.err());
+        assertEquals(inChapter, under.fetched());
+        Path fullHome = work.resolve("full-home");
+        Cli full = cli(fullHome, server, learnerToken, "download", COURSE, "--full");
+        assertEquals(0, full.code(), full.err());
+        assertTrue(full.out().contains("(course zip)"), full.out());
+        assertEquals(leaves.size(), full.fetched().size());
+        for (String leaf : leaves) {
+            Cli open = cli(fullHome, null, null, "open", leaf);
+            assertEquals(0, open.code(), leaf + ": " + open.err());
+        }
+
         // 2. server unreachable: progress is recorded and queued, exit 0
         String done = leaves.get(0);
         String inProgress = leaves.get(1);
