@@ -16,6 +16,10 @@ public interface RendererConfig {
     /** Folder for snapshots being rendered (each render uses its own temp dir inside, deleted afterwards). */
     Optional<String> workDir();
 
+    /** How long a course's unpacked snapshot is kept for the next publish after its last render. */
+    @WithDefault("P14D")
+    Duration exportRetention();
+
     /** Limits on an unpacked snapshot: a CMS-written event is no more trusted than an upload. */
     @WithDefault("2147483648")
     long maxUnpackedBytes();

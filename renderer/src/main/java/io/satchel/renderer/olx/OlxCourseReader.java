@@ -99,19 +99,22 @@ public final class OlxCourseReader {
     private OlxNode container(Element el, String type, List<String> path, String parentId, int index) {
         String urlName = urlNameOf(el, type, parentId, index);
         Element def = definitionOf(el, type);
-        return new OlxNode(type, urlName, key.blockId(type, urlName), displayName(def, el, type, urlName), path,
-                null, null);
+        return new OlxNode(type, urlName, key.blockId(type, urlName), displayName(attr(def, "display_name"), el, type,
+                urlName), path, null, null, null);
     }
 
     private OlxNode leaf(Element el, List<String> path, String parentId, int index) {
         String type = el.getTagName();
         String urlName = urlNameOf(el, type, parentId, index);
         Path file = pointerFile(el, type);
-        Element def = file == null ? el : SecureXml.parse(file);
+        // A leaf's file is only skimmed here (root attributes); it is parsed in full when the block is rendered.
+        Map<String, String> attrs = file == null ? attributes(el) : SecureXml.rootAttributes(file);
         String blockId = key.blockId(type, urlName);
         pageTargets.putIfAbsent(urlName, blockId);
-        return new OlxNode(type, urlName, blockId, displayName(def, el, type, urlName), path, file,
-                file == null ? SecureXml.toXml(el) : null);
+        String filename = attrs.get("filename");
+        return new OlxNode(type, urlName, blockId, displayName(blank(attrs.get("display_name")), el, type, urlName),
+                path, file, file == null ? SecureXml.toXml(el) : null,
+                filename == null || filename.isBlank() ? null : filename);
     }
 
     private void linkContainersToFirstLeaf(List<OlxNode> chapters) {
@@ -163,9 +166,22 @@ public final class OlxCourseReader {
         return sha1(parentId + "/" + type + "/" + index).substring(0, 32);
     }
 
-    private String displayName(Element def, Element pointer, String type, String urlName) {
+    private static Map<String, String> attributes(Element el) {
+        Map<String, String> out = new java.util.HashMap<>();
+        var attrs = el.getAttributes();
+        for (int i = 0; i < attrs.getLength(); i++) {
+            out.put(attrs.item(i).getNodeName(), attrs.item(i).getNodeValue());
+        }
+        return out;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private String displayName(String own, Element pointer, String type, String urlName) {
         JsonNode p = policy.get(type + "/" + urlName);
-        return firstNonBlank(attr(def, "display_name"), attr(pointer, "display_name"),
+        return firstNonBlank(own, attr(pointer, "display_name"),
                 p == null ? null : p.path("display_name").asText(null), defaultName(type));
     }
 

@@ -17,10 +17,11 @@ public final class OlxNode {
     private final List<String> path;
     private final Path definitionFile;
     private final String inlineXml;
+    private final String htmlFilename;
     private final List<OlxNode> children = new ArrayList<>();
 
     public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
-            Path definitionFile, String inlineXml) {
+            Path definitionFile, String inlineXml, String htmlFilename) {
         this.type = type;
         this.urlName = urlName;
         this.blockId = blockId;
@@ -28,6 +29,7 @@ public final class OlxNode {
         this.path = List.copyOf(path);
         this.definitionFile = definitionFile;
         this.inlineXml = inlineXml;
+        this.htmlFilename = htmlFilename;
     }
 
     public String type() {
@@ -49,6 +51,11 @@ public final class OlxNode {
     /** Ancestor block ids from the chapter down (empty for chapters). */
     public List<String> path() {
         return path;
+    }
+
+    /** The {@code filename} attribute of an html block's definition (null: its HTML is inline). */
+    public String htmlFilename() {
+        return htmlFilename;
     }
 
     public List<OlxNode> children() {

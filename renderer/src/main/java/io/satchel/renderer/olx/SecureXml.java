@@ -75,6 +75,49 @@ public final class SecureXml {
         }
     }
 
+    private static final javax.xml.stream.XMLInputFactory STAX = stax();
+
+    private static javax.xml.stream.XMLInputFactory stax() {
+        javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newInstance();
+        f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(javax.xml.stream.XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        return f;
+    }
+
+    /**
+     * The attributes of a file's root element, read without parsing the rest (a leaf's display name and html
+     * filename, for the course structure). The full file is parsed, securely, when the block is rendered.
+     */
+    public static java.util.Map<String, String> rootAttributes(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            javax.xml.stream.XMLStreamReader r = STAX.createXMLStreamReader(in);
+            try {
+                while (r.hasNext()) {
+                    int ev = r.next();
+                    if (ev == javax.xml.stream.XMLStreamConstants.DTD) {
+                        throw new InvalidCourseException("MALFORMED_OLX", file.getFileName()
+                                + " declares a DOCTYPE, which OLX never needs");
+                    }
+                    if (ev == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                        java.util.Map<String, String> attrs = new java.util.HashMap<>();
+                        for (int i = 0; i < r.getAttributeCount(); i++) {
+                            attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+                        }
+                        attrs.put("", r.getLocalName()); // the root element's name
+                        return attrs;
+                    }
+                }
+            } finally {
+                r.close();
+            }
+            throw new InvalidCourseException("MALFORMED_OLX", file.getFileName() + " has no root element");
+        } catch (javax.xml.stream.XMLStreamException | IOException e) {
+            throw new InvalidCourseException("MALFORMED_OLX", "cannot parse " + file.getFileName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The element as XML text (no declaration). */
     public static String toXml(Node node) {
         try {

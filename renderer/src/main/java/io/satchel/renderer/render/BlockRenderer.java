@@ -21,7 +21,7 @@ public final class BlockRenderer {
 
     public RenderedPage render(CourseContext ctx, OlxNode block) {
         org.w3c.dom.Element definition = block.definition();
-        String html = block.type().equals("html") ? HtmlPage.content(ctx, definition) : null;
+        String html = block.type().equals("html") ? HtmlPage.content(ctx, block, definition) : null;
         PageBuilder page = new PageBuilder(ctx, block, html);
         Document doc = PageTemplate.create(page);
         rendererFor(block.type()).render(page, definition, doc);
@@ -36,7 +36,7 @@ public final class BlockRenderer {
      * rendering: equal to the stored hash ⇔ the page would come out the same.
      */
     public String currentHash(CourseContext ctx, OlxNode block, Collection<String> previousDependencies) {
-        String html = block.type().equals("html") ? HtmlPage.content(ctx, block.definition()) : null;
+        String html = block.type().equals("html") ? HtmlPage.content(ctx, block, null) : null;
         return ContentHash.of(ctx, block, olxText(block, html), previousDependencies);
     }
 

@@ -7,8 +7,13 @@ import io.satchel.renderer.olx.OlxCourse;
 public record CourseContext(OlxCourse course, CourseFiles files, ExternalAssets external, String lmsBaseUrl) {
 
     public static CourseContext of(OlxCourse course, ExternalAssets external, String lmsBaseUrl) {
+        return of(course, external, lmsBaseUrl, java.util.Map.of());
+    }
+
+    public static CourseContext of(OlxCourse course, ExternalAssets external, String lmsBaseUrl,
+            java.util.Map<java.nio.file.Path, String> knownHashes) {
         String lms = lmsBaseUrl.endsWith("/") ? lmsBaseUrl.substring(0, lmsBaseUrl.length() - 1) : lmsBaseUrl;
-        return new CourseContext(course, new CourseFiles(course.staticDir()), external, lms);
+        return new CourseContext(course, new CourseFiles(course.staticDir(), knownHashes), external, lms);
     }
 
     public String courseId() {

@@ -14,7 +14,13 @@ public final class CourseFiles {
     private final Map<Path, String> hashes = new ConcurrentHashMap<>();
 
     public CourseFiles(Path staticDir) {
+        this(staticDir, Map.of());
+    }
+
+    /** @param knownHashes sha256 of files already hashed (while unpacking), by absolute normalized path */
+    public CourseFiles(Path staticDir, Map<Path, String> knownHashes) {
         this.staticDir = staticDir.toAbsolutePath().normalize();
+        this.hashes.putAll(knownHashes);
     }
 
     /** A regular file under static/ named by a decoded relative path; empty when absent or outside. */

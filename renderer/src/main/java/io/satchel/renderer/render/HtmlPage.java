@@ -38,11 +38,14 @@ public final class HtmlPage implements BlockPageRenderer {
         }
     }
 
-    /** The HTML text of the block: the file named by {@code filename} (with or without .html), else inline. */
-    static String content(CourseContext ctx, org.w3c.dom.Element def) {
-        String filename = OlxCourseReader.attr(def, "filename");
+    /**
+     * The HTML text of the block: the file named by {@code filename} (with or without .html), else inline (then
+     * {@code def}, the parsed definition, is needed).
+     */
+    static String content(CourseContext ctx, io.satchel.renderer.olx.OlxNode block, org.w3c.dom.Element def) {
+        String filename = block.htmlFilename();
         if (filename == null) {
-            return SecureXml.innerXml(def);
+            return SecureXml.innerXml(def != null ? def : block.definition());
         }
         Path htmlDir = ctx.course().root().resolve("html").normalize();
         for (String name : List.of(filename, filename + ".html", filename.replace(':', '/'),

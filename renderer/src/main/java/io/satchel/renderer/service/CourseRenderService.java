@@ -45,7 +45,7 @@ public class CourseRenderService {
         Path workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
         this.renderer = new CourseRenderer(store, new SnapshotSource(store, new SafeHttpFetcher(sourcePolicy)),
                 new SafeArchiveExtractor(config.maxUnpackedBytes(), config.maxEntries()),
-                new SafeHttpFetcher(assetPolicy), assetHosts, lms.baseUrl(), config.parallelism(), workDir);
+                new SafeHttpFetcher(assetPolicy), assetHosts, lms.baseUrl(), config.parallelism(), workDir, config.exportRetention());
     }
 
     /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
@@ -73,7 +73,8 @@ public class CourseRenderService {
             return Optional.empty();
         }
         CourseRenderer.Result result = renderer.render(event, state.previousBlocks(event.courseId()));
-        if (!state.record(result.manifest(), result.manifestKey(), result.dependencies())) {
+        if (!state.record(result.manifest(), result.manifestKey(), result.dependencies(),
+                result.changedBlocks())) {
             LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
                     event.courseId());
             return Optional.empty();

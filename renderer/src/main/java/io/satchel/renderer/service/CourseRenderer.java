@@ -51,10 +51,12 @@ public class CourseRenderer {
     private final String lmsBaseUrl;
     private final int parallelism;
     private final Path workDir;
+    private final java.time.Duration exportRetention;
     private final BlockRenderer blockRenderer = new BlockRenderer();
 
     public CourseRenderer(ObjectStore store, SnapshotSource source, SafeArchiveExtractor extractor,
-            SafeHttpFetcher assetFetcher, List<String> assetHosts, String lmsBaseUrl, int parallelism, Path workDir) {
+            SafeHttpFetcher assetFetcher, List<String> assetHosts, String lmsBaseUrl, int parallelism, Path workDir,
+            java.time.Duration exportRetention) {
         this.store = store;
         this.source = source;
         this.extractor = extractor;
@@ -63,30 +65,44 @@ public class CourseRenderer {
         this.lmsBaseUrl = lmsBaseUrl;
         this.parallelism = Math.max(1, parallelism);
         this.workDir = workDir;
+        this.exportRetention = exportRetention;
     }
 
-    /** What one render produced. */
-    /** @param dependencies per block id, the lookups its content hash covers (to store with the block) */
+    /**
+     * What one render produced.
+     *
+     * @param dependencies  per block id, the lookups its content hash covers (to store with the block)
+     * @param changedBlocks blocks whose stored state must be (re)written
+     */
     public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten,
-            Map<String, List<String>> dependencies) {
+            Map<String, List<String>> dependencies, Set<String> changedBlocks) {
     }
 
     /** @param previous each block's last rendering (from the state store), by block id */
     public Result render(CoursePublished event, Map<String, PreviousBlock> previous) {
         CourseKey key = courseKey(event);
+        // The course's previous snapshot stays unpacked between publishes, so only changed files are written again.
+        Path exportDir = workDir.resolve("exports").resolve(ObjectKeys.segment(key.courseId()));
+        Result result;
+        synchronized (EXPORT_LOCKS.computeIfAbsent(key.courseId(), k -> new Object())) {
+            result = renderLocked(event, key, exportDir, previous);
+        }
+        pruneExports(exportDir);
+        return result;
+    }
+
+    private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
+            Map<String, PreviousBlock> previous) {
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
-            Path archive = source.download(event, work.resolve("source.tar.gz"));
+            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(in, exportDir));
             long t1 = System.nanoTime();
-            Path root = extractor.extract(archive, work.resolve("export"));
-            Files.deleteIfExists(archive);
+            OlxCourse course = OlxCourseReader.read(export.root(), key);
             long t2 = System.nanoTime();
-            OlxCourse course = OlxCourseReader.read(root, key);
-            long t3 = System.nanoTime();
             CourseContext ctx = CourseContext.of(course,
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
-                    lmsBaseUrl);
+                    lmsBaseUrl, export.hashes());
             RenderOutputStore output = new RenderOutputStore(store, key.courseId());
             AtomicInteger rendered = new AtomicInteger();
             Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -96,18 +112,48 @@ public class CourseRenderer {
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             byte[] json = EventJson.toBytes(manifest);
             store.put(manifestKey, json, "application/json", Map.of());
-            long t4 = System.nanoTime();
-            LOG.infof("%s %s: download %d ms, unpack %d ms, OLX %d ms, pages %d ms (%d of %d rendered)",
-                    key.courseId(), event.publishId(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
+            long t3 = System.nanoTime();
+            LOG.infof("%s %s: download+unpack %d ms (%d files written), OLX %d ms, pages %d ms (%d of %d rendered)",
+                    key.courseId(), event.publishId(), ms(t1 - t0), export.written(), ms(t2 - t1), ms(t3 - t2),
                     rendered.get(), blocks.size());
+            Set<String> changed = new HashSet<>();
+            for (RenderManifest.Block b : blocks) {
+                PreviousBlock prev = previous.get(b.blockId());
+                if (prev == null || !prev.contentHash().equals(b.contentHash()) || prev.dependencies() == null) {
+                    changed.add(b.blockId());
+                }
+            }
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
-                    Map.copyOf(dependencies));
+                    Map.copyOf(dependencies), changed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             deleteTree(work);
         }
     }
+
+    private static final Map<String, Object> EXPORT_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Unpacked snapshots of courses not rendered within the retention are deleted (disk stays bounded). */
+    private void pruneExports(Path current) {
+        try {
+            Files.setLastModifiedTime(current, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            java.time.Instant cutoff = java.time.Instant.now().minus(exportRetention);
+            try (Stream<Path> dirs = Files.list(current.getParent())) {
+                for (Path dir : dirs.toList()) {
+                    String course = ObjectKeys.unsegment(dir.getFileName().toString());
+                    if (!dir.equals(current) && Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+                        synchronized (EXPORT_LOCKS.computeIfAbsent(course, k -> new Object())) {
+                            deleteTree(dir);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("pruning unpacked snapshots: %s", e.getMessage());
+        }
+    }
+
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;

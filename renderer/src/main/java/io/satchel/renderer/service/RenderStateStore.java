@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Per-course render state in PostgreSQL: the newest publish rendered and each block's last version. */
 @ApplicationScoped
@@ -49,7 +48,12 @@ public class RenderStateStore {
      * Records a finished render. Returns false (and changes nothing) when a newer publish was recorded meanwhile.
      */
     @Transactional
-    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies) {
+    /**
+     * @param dependencies per block, the lookups its content hash covers
+     * @param changed      blocks whose stored row differs from what this render produced
+     */
+    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
+            Set<String> changed) {
         CourseRenderState course = CourseRenderState.findById(manifest.courseId());
         if (course != null && manifest.publishedAt().isBefore(course.newestPublishedAt)) {
             return false;
@@ -64,23 +68,19 @@ public class RenderStateStore {
         course.renderedAt = manifest.renderedAt();
         course.persist();
 
-        Set<String> live = manifest.blocks().stream().map(RenderManifest.Block::blockId).collect(Collectors.toSet());
-        Map<String, BlockRenderState> existing = new HashMap<>();
-        for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", manifest.courseId())) {
-            if (live.contains(b.blockId)) {
-                existing.put(b.blockId, b);
-            } else {
-                b.delete();
-            }
-        }
+        // Only rows that change are touched: a one-block republish writes one row.
+        List<String> live = manifest.blocks().stream().map(RenderManifest.Block::blockId).toList();
+        BlockRenderState.delete("courseId = ?1 and blockId not in ?2", manifest.courseId(), live);
         for (RenderManifest.Block block : manifest.blocks()) {
-            BlockRenderState b = existing.get(block.blockId());
+            if (!changed.contains(block.blockId())) {
+                continue;
+            }
+            BlockRenderState b = BlockRenderState.findById(new BlockRenderState.Key(manifest.courseId(),
+                    block.blockId()));
             if (b == null) {
                 b = new BlockRenderState();
                 b.courseId = manifest.courseId();
                 b.blockId = block.blockId();
-            } else if (b.contentHash.equals(block.contentHash()) && b.dependencies != null) {
-                continue;
             }
             b.contentHash = block.contentHash();
             b.files = EventJson.toString(block.files());

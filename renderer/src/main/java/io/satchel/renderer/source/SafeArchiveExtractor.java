@@ -1,14 +1,25 @@
 package io.satchel.renderer.source;
 
 import io.satchel.renderer.olx.InvalidCourseException;
+import io.satchel.renderer.render.Digests;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -18,6 +29,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Unpacks an OLX tar.gz without trusting it: no absolute paths, no {@code ..}, no links or special files, at most
  * {@code maxEntries} entries and {@code maxBytes} unpacked bytes. Finds the export root (course.xml at the top or in
  * the single top folder, as Studio exports).
+ *
+ * <p>The target folder may hold the previous snapshot of the same course: files whose bytes are unchanged are only
+ * compared, not written again, and files no longer in the archive are removed. Writing many small files is what
+ * costs on a slow disk, so a republish that changed one file writes one file. Every file's sha256 is computed on the
+ * way and returned, so nothing needs to read the files again to hash them.
  */
 public final class SafeArchiveExtractor {
     private final long maxBytes;
@@ -28,17 +44,35 @@ public final class SafeArchiveExtractor {
         this.maxEntries = maxEntries;
     }
 
-    /** Unpacks into {@code target} (created) and returns the export root. */
-    public Path extract(Path archive, Path target) {
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));
-                GzipCompressorInputStream gz = new GzipCompressorInputStream(file, true);
+    /**
+     * @param root   the export root (holding course.xml)
+     * @param hashes sha256 of every unpacked file, by absolute normalized path
+     * @param written how many files had to be written (new or changed)
+     */
+    public record Export(Path root, Map<Path, String> hashes, int written) {
+    }
+
+    public Export extract(Path archive, Path target) {
+        try (InputStream in = Files.newInputStream(archive)) {
+            return extract(in, target);
+        } catch (IOException e) {
+            throw new InvalidCourseException("BROKEN_ARCHIVE", "cannot read the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /** Unpacks the tar.gz stream into {@code target} (created if needed) and returns the export. */
+    public Export extract(InputStream archive, Path target) {
+        Map<Path, String> hashes = new HashMap<>();
+        Set<Path> keep = new HashSet<>();
+        int written = 0;
+        try (GzipCompressorInputStream gz = new GzipCompressorInputStream(new BufferedInputStream(archive, 65536), true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             Files.createDirectories(target);
             Path root = target.toAbsolutePath().normalize();
-            long total = 0;
+            keep.add(root);
+            long[] total = {0};
             int entries = 0;
             TarArchiveEntry entry;
-            byte[] buf = new byte[64 * 1024];
             while ((entry = tar.getNextEntry()) != null) {
                 if (++entries > maxEntries) {
                     throw unsafe("more than " + maxEntries + " entries");
@@ -48,45 +82,130 @@ public final class SafeArchiveExtractor {
                         || entry.isFIFO()) {
                     throw unsafe("link or special file " + name);
                 }
-                if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0 || name.matches("^[A-Za-z]:.*")) {
+                if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
+                        || (name.length() > 1 && name.charAt(1) == ':')) {
                     throw unsafe("absolute path " + name);
                 }
-                for (String seg : name.split("/")) {
-                    if (seg.equals("..")) {
-                        throw unsafe("path with .. " + name);
-                    }
+                if (Arrays.asList(name.split("/")).contains("..")) {
+                    throw unsafe("path with .. " + name);
                 }
                 Path out = root.resolve(name).normalize();
-                if (!out.startsWith(root)) {
+                if (!out.startsWith(root) || out.equals(root)) {
+                    if (out.equals(root) && entry.isDirectory()) {
+                        continue;
+                    }
                     throw unsafe("path outside the archive " + name);
                 }
+                for (Path p = out; p != null && !p.equals(root); p = p.getParent()) {
+                    keep.add(p);
+                }
                 if (entry.isDirectory()) {
+                    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.delete(out);
+                    }
                     Files.createDirectories(out);
                     continue;
                 }
                 if (!entry.isFile()) {
                     continue; // pax/global headers are consumed by the reader; nothing else is written
                 }
-                Files.createDirectories(out.getParent());
-                try (OutputStream o = Files.newOutputStream(out)) {
-                    int n;
-                    while ((n = tar.read(buf)) >= 0) {
-                        total += n;
-                        if (total > maxBytes) {
-                            throw new InvalidCourseException("ARCHIVE_TOO_LARGE",
-                                    "the snapshot unpacks to more than " + maxBytes + " bytes");
-                        }
-                        o.write(buf, 0, n);
-                    }
+                ensureParent(root, out.getParent());
+                if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(out);
                 }
+                MessageDigest md = Digests.sha256();
+                if (copyIfChanged(tar, out, entry.getSize(), md, total)) {
+                    written++;
+                }
+                hashes.put(out, Digests.hex(md.digest()));
             }
             if (entries == 0) {
                 throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is an empty archive");
             }
-            return exportRoot(root);
+            removeOthers(root, keep);
+            return new Export(exportRoot(root), hashes, written);
         } catch (IOException e) {
             throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is not a readable tar.gz: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Streams an entry into {@code out}, writing only from the first byte that differs. True when it wrote. */
+    private boolean copyIfChanged(InputStream in, Path out, long size, MessageDigest md, long[] total)
+            throws IOException {
+        boolean same = size >= 0 && Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) && Files.size(out) == size;
+        boolean wrote = !same;
+        byte[] buf = new byte[64 * 1024];
+        ByteBuffer existing = ByteBuffer.allocate(buf.length);
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long pos = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total[0] += n;
+                if (total[0] > maxBytes) {
+                    throw new InvalidCourseException("ARCHIVE_TOO_LARGE",
+                            "the snapshot unpacks to more than " + maxBytes + " bytes");
+                }
+                md.update(buf, 0, n);
+                if (same) {
+                    existing.clear().limit(n);
+                    while (existing.hasRemaining() && ch.read(existing, pos + existing.position()) >= 0) {
+                        // fill the comparison buffer
+                    }
+                    same = existing.position() == n && Arrays.equals(existing.array(), 0, n, buf, 0, n);
+                    wrote |= !same;
+                }
+                if (!same) {
+                    ByteBuffer w = ByteBuffer.wrap(buf, 0, n);
+                    while (w.hasRemaining()) {
+                        ch.write(w, pos + w.position());
+                    }
+                }
+                pos += n;
+            }
+            if (ch.size() != pos) {
+                ch.truncate(pos);
+                wrote = true;
+            }
+        }
+        return wrote;
+    }
+
+    private static void ensureParent(Path root, Path dir) throws IOException {
+        // a file left from the previous snapshot where this one has a folder
+        for (Path p = dir; p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(p);
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    /** Removes what the previous snapshot had and this one does not. */
+    private static void removeOthers(Path root, Set<Path> keep) throws IOException {
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> !keep.contains(p)).forEach(stale::add);
+        }
+        stale.sort(Comparator.reverseOrder());
+        for (Path p : stale) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(p);
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

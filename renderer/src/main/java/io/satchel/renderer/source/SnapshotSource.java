@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Optional;
 
@@ -38,34 +37,21 @@ public class SnapshotSource {
         }
     }
 
-    public Path download(CoursePublished event, Path target) {
+    /**
+     * Streams the snapshot into {@code reader} and then checks {@code sourceSha256}: from object storage directly, or
+     * from the URL via a file in {@code scratch} (the fetcher writes to a stream).
+     */
+    public <T> T read(CoursePublished event, Path scratch, java.util.function.Function<InputStream, T> reader) {
         MessageDigest md = Digests.sha256();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), md)) {
-            if (event.sourceKey() != null && !event.sourceKey().isBlank()) {
-                String own = "sources/" + ObjectKeys.segment(event.courseId()) + "/";
-                if (!event.sourceKey().startsWith(own) || event.sourceKey().contains("..")) {
-                    throw new InvalidCourseException("FOREIGN_SOURCE_KEY",
-                            "sourceKey " + event.sourceKey() + " is not in the course's sources/ area");
+        T result;
+        try (InputStream in = new java.security.DigestInputStream(open(event, scratch), md)) {
+            result = reader.apply(new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // the reader may close its stream; the rest is still read below for the digest
                 }
-                Optional<InputStream> in = store.get(event.sourceKey());
-                if (in.isEmpty()) {
-                    throw new InvalidCourseException("SOURCE_NOT_FOUND", "no object at " + event.sourceKey());
-                }
-                try (InputStream s = in.get()) {
-                    s.transferTo(out);
-                }
-            } else if (event.sourceUrl() != null && !event.sourceUrl().isBlank()) {
-                try {
-                    fetcher.fetch(event.sourceUrl(), out);
-                } catch (FetchException e) {
-                    if (FetchException.FAILED.equals(e.code())) {
-                        throw new TransientSourceException("fetching the snapshot failed: " + e.getMessage(), e);
-                    }
-                    throw new InvalidCourseException("SOURCE_NOT_ALLOWED", e.getMessage(), e);
-                }
-            } else {
-                throw new InvalidCourseException("NO_SOURCE", "the event has neither sourceKey nor sourceUrl");
-            }
+            });
+            in.transferTo(OutputStream.nullOutputStream()); // the digest covers the whole object
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,6 +60,65 @@ public class SnapshotSource {
             throw new InvalidCourseException("SOURCE_CHECKSUM_MISMATCH",
                     "the snapshot's sha256 is " + sha + ", the event says " + event.sourceSha256());
         }
-        return target;
+        return result;
+    }
+
+    /**
+     * A read error of the object store's stream is the network or the store, not the archive: it surfaces as
+     * {@link TransientSourceException} (retried) instead of an IOException the extractor would call a broken archive.
+     */
+    private static final class TransientOnError extends java.io.FilterInputStream {
+        private final String key;
+
+        TransientOnError(InputStream in, String key) {
+            super(in);
+            this.key = key;
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new TransientSourceException("reading " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new TransientSourceException("reading " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private InputStream open(CoursePublished event, Path scratch) throws IOException {
+        if (event.sourceKey() != null && !event.sourceKey().isBlank()) {
+            String own = "sources/" + ObjectKeys.segment(event.courseId()) + "/";
+            if (!event.sourceKey().startsWith(own) || event.sourceKey().contains("..")) {
+                throw new InvalidCourseException("FOREIGN_SOURCE_KEY",
+                        "sourceKey " + event.sourceKey() + " is not in the course's sources/ area");
+            }
+            Optional<InputStream> in = store.get(event.sourceKey());
+            if (in.isEmpty()) {
+                throw new InvalidCourseException("SOURCE_NOT_FOUND", "no object at " + event.sourceKey());
+            }
+            return new TransientOnError(in.get(), event.sourceKey());
+        }
+        if (event.sourceUrl() != null && !event.sourceUrl().isBlank()) {
+            Path file = Files.createTempFile(scratch, "source-", ".tar.gz");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                fetcher.fetch(event.sourceUrl(), out);
+            } catch (FetchException e) {
+                if (FetchException.FAILED.equals(e.code())) {
+                    throw new TransientSourceException("fetching the snapshot failed: " + e.getMessage(), e);
+                }
+                throw new InvalidCourseException("SOURCE_NOT_ALLOWED", e.getMessage(), e);
+            }
+            return Files.newInputStream(file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+        }
+        throw new InvalidCourseException("NO_SOURCE", "the event has neither sourceKey nor sourceUrl");
     }
 }

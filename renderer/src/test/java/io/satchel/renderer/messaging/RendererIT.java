@@ -251,6 +251,30 @@ class RendererIT {
         assertTrue(welcome.files().stream().anyMatch(f -> f.path().equals("satchel.json")));
     }
 
+    @Test
+    @Order(5)
+    void aShortS3OutageIsRetriedNotDeadLettered() throws Exception {
+        var s3 = io.satchel.testing.RealInfrastructure.s3();
+        org.junit.jupiter.api.Assumptions.assumeTrue(s3.isControllable(), "S3 is not controllable here");
+        Path tgz = Files.createTempFile("course-", ".tar.gz");
+        TestCourses.targz(TestCourses.sampleCourseDir(), "course", tgz);
+        String publishId = UUID.randomUUID().toString();
+        String key = ObjectKeys.source(SAMPLE, publishId);
+        store.put(key, tgz, "application/gzip", Map.of());
+        s3.stop();
+        try {
+            bus.publish(Topics.COURSE_PUBLISHED, new CoursePublished(publishId, SAMPLE, T0.plusSeconds(10), key,
+                    null, null));
+            Thread.sleep(2500);
+        } finally {
+            s3.start();
+        }
+        CourseRendered done = rendered(new CoursePublished(publishId, SAMPLE, T0, key, null, null));
+        assertEquals(7, done.blockCount());
+        assertTrue(bus.seen(r -> r.topic().endsWith(".dlq") && new String(r.value(), StandardCharsets.UTF_8)
+                .contains(publishId)).isEmpty());
+    }
+
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         return CloudEvents.header(r.headers(), name);
     }

@@ -1,6 +1,7 @@
 package io.satchel.renderer.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.satchel.renderer.olx.InvalidCourseException;
@@ -51,10 +52,31 @@ class SafeArchiveExtractorTest {
 
     @Test
     void findsTheExportRootInATopFolderOrAtTheTop() throws IOException {
-        Path root = new SafeArchiveExtractor(1000, 100).extract(tar("course/course.xml", "<course/>"), dir.resolve("x"));
+        Path root = new SafeArchiveExtractor(1000, 100).extract(tar("course/course.xml", "<course/>"), dir.resolve("x"))
+                .root();
         assertEquals("course", root.getFileName().toString());
-        Path flat = new SafeArchiveExtractor(1000, 100).extract(tar("course.xml", "<course/>"), dir.resolve("y"));
+        Path flat = new SafeArchiveExtractor(1000, 100).extract(tar("course.xml", "<course/>"), dir.resolve("y")).root();
         assertEquals("y", flat.getFileName().toString());
+    }
+
+    @Test
+    void reExtractingWritesOnlyChangedFilesAndRemovesOldOnes() throws IOException {
+        SafeArchiveExtractor x = new SafeArchiveExtractor(10_000, 100);
+        Path target = dir.resolve("export");
+        var first = x.extract(tar("c/course.xml", "<course/>", "c/static/a.txt", "aaaa", "c/static/b.txt", "bbbb",
+                "c/static/old.txt", "old"), target);
+        assertEquals(4, first.written());
+        var second = x.extract(tar("c/course.xml", "<course/>", "c/static/a.txt", "aaaa", "c/static/b.txt", "bbXb",
+                "c/static/new/n.txt", "n"), target);
+        assertEquals(2, second.written(), "b.txt changed, new/n.txt added");
+        assertEquals("bbXb", Files.readString(target.resolve("c/static/b.txt")));
+        assertFalse(Files.exists(target.resolve("c/static/old.txt")), "removed from the archive");
+        Path b = target.resolve("c/static/b.txt").toAbsolutePath().normalize();
+        assertEquals(io.satchel.renderer.render.Digests.sha256("bbXb".getBytes(StandardCharsets.UTF_8)),
+                second.hashes().get(b));
+        var third = x.extract(tar("c/course.xml", "<course/>", "c/static/a.txt", "a"), target);
+        assertEquals(1, third.written(), "shorter content is truncated");
+        assertEquals("a", Files.readString(target.resolve("c/static/a.txt")));
     }
 
     @Test
