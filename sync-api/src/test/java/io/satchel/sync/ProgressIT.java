@@ -37,6 +37,9 @@ class ProgressIT {
     @Inject
     ObjectStore store;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     private Published course(String... learners) {
         String course = newCourseId();
         Published p = SyncFixtures.publish(store, course, now().minusSeconds(3600), 2);
@@ -145,6 +148,17 @@ class ProgressIT {
                 .body(Map.of("events", List.of(event(c, p.leafIds().get(0), 1, 5, now()), "oops")))
                 .post("/api/v1/progress").then().statusCode(400).body("error", equalTo("INVALID_BODY"));
         pull(other, null).then().statusCode(200).body("records", hasSize(0));
+    }
+
+    @Test
+    void wholeSecondTimesKeepTheirMilliseconds() throws Exception {
+        String user = "p-ms-" + UUID.randomUUID();
+        Published p = course(user);
+        Instant whole = Instant.parse("2026-11-21T16:11:16Z");
+        post(user, List.of(event(p.event().courseId(), p.leafIds().get(0), 1, 5, whole))).then().statusCode(200);
+        String body = pull(user, null).asString();
+        assertTrue(body.contains("\"lastAccessTime\":\"2026-11-21T16:11:16.000Z\""), body);
+        assertEquals("\"2026-11-21T16:11:16.000Z\"", mapper.writeValueAsString(whole));
     }
 
     @Test
