@@ -93,12 +93,16 @@ public class CourseRenderer {
 
     private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
             Map<String, PreviousBlock> previous) {
+        // Taken out first: a render that fails midway leaves the unpacked files differing from the cached structure.
+        OlxCourse cached = structures.remove(key.courseId());
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
             SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(in, exportDir));
             long t1 = System.nanoTime();
-            OlxCourse course = OlxCourseReader.read(export.root(), key);
+            OlxCourse course = cached != null && cached.root().equals(export.root())
+                    && export.changed().stream().allMatch(p -> contentOnly(export.root(), p))
+                    ? cached : OlxCourseReader.read(export.root(), key);
             long t2 = System.nanoTime();
             CourseContext ctx = CourseContext.of(course,
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
@@ -123,6 +127,7 @@ public class CourseRenderer {
                     changed.add(b.blockId());
                 }
             }
+            structures.put(key.courseId(), course);
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
                     Map.copyOf(dependencies), changed);
         } catch (IOException e) {
@@ -133,6 +138,27 @@ public class CourseRenderer {
     }
 
     private static final Map<String, Object> EXPORT_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The course structure of the last successful render per course (a few courses, least recently used dropped).
+     * It is reused while a publish changed only content files — static files and html bodies, which hold no
+     * structure, display names or filenames — so a republish of edited pages does not read the whole OLX tree.
+     */
+    private final Map<String, OlxCourse> structures = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, OlxCourse> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    private static boolean contentOnly(Path root, Path changed) {
+        if (!changed.startsWith(root)) {
+            return false;
+        }
+        String rel = root.relativize(changed).toString().replace('\\', '/');
+        return rel.startsWith("static/") || (rel.startsWith("html/") && !rel.endsWith(".xml"));
+    }
 
     /** Unpacked snapshots of courses not rendered within the retention are deleted (disk stays bounded). */
     private void pruneExports(Path current) {

@@ -47,9 +47,12 @@ public final class SafeArchiveExtractor {
     /**
      * @param root   the export root (holding course.xml)
      * @param hashes sha256 of every unpacked file, by absolute normalized path
-     * @param written how many files had to be written (new or changed)
+     * @param changed files written (new or changed) or removed compared with what the target held before
      */
-    public record Export(Path root, Map<Path, String> hashes, int written) {
+    public record Export(Path root, Map<Path, String> hashes, Set<Path> changed) {
+        public int written() {
+            return changed.size();
+        }
     }
 
     public Export extract(Path archive, Path target) {
@@ -64,7 +67,7 @@ public final class SafeArchiveExtractor {
     public Export extract(InputStream archive, Path target) {
         Map<Path, String> hashes = new HashMap<>();
         Set<Path> keep = new HashSet<>();
-        int written = 0;
+        Set<Path> changed = new HashSet<>();
         try (GzipCompressorInputStream gz = new GzipCompressorInputStream(new BufferedInputStream(archive, 65536), true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             Files.createDirectories(target);
@@ -115,15 +118,15 @@ public final class SafeArchiveExtractor {
                 }
                 MessageDigest md = Digests.sha256();
                 if (copyIfChanged(tar, out, entry.getSize(), md, total)) {
-                    written++;
+                    changed.add(out);
                 }
                 hashes.put(out, Digests.hex(md.digest()));
             }
             if (entries == 0) {
                 throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is an empty archive");
             }
-            removeOthers(root, keep);
-            return new Export(exportRoot(root), hashes, written);
+            changed.addAll(removeOthers(root, keep));
+            return new Export(exportRoot(root), hashes, changed);
         } catch (IOException e) {
             throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is not a readable tar.gz: "
                     + e.getMessage(), e);
@@ -183,7 +186,7 @@ public final class SafeArchiveExtractor {
     }
 
     /** Removes what the previous snapshot had and this one does not. */
-    private static void removeOthers(Path root, Set<Path> keep) throws IOException {
+    private static List<Path> removeOthers(Path root, Set<Path> keep) throws IOException {
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(p -> !keep.contains(p)).forEach(stale::add);
@@ -196,6 +199,7 @@ public final class SafeArchiveExtractor {
                 Files.deleteIfExists(p);
             }
         }
+        return stale;
     }
 
     static void deleteTree(Path dir) throws IOException {
