@@ -213,16 +213,16 @@ public final class AssetLocalizer {
         return raw;
     }
 
-    /** A course file named by an LMS path: a path inside static/, or an asset key name (matched more loosely). */
-    record AssetName(String name, boolean keyName) {
+    /** A course file named by an LMS path (a path inside static/ or an asset key name). */
+    record AssetName(String name) {
     }
 
     /** The course file an LMS asset path means, or empty when it is not an asset path. */
     static Optional<AssetName> courseAssetName(String path) {
         if (path.startsWith("/static/")) {
-            return nonEmpty(path.substring("/static/".length())).map(n -> new AssetName(n, false));
+            return nonEmpty(path.substring("/static/".length())).map(AssetName::new);
         }
-        return assetKeyName(path).map(n -> new AssetName(n, true));
+        return assetKeyName(path).map(AssetName::new);
     }
 
     private static Optional<String> assetKeyName(String path) {

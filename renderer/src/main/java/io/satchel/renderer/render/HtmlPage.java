@@ -22,9 +22,11 @@ public final class HtmlPage implements BlockPageRenderer {
         String html = page.htmlContent();
         Document content = Jsoup.parse(html);
         AssetLocalizer localizer = new AssetLocalizer(page);
-        // Styles the author put in a <head> still apply; they are localized like the body.
+        // Styles and scripts the author put before the content (the parser puts them in <head>) still apply;
+        // they are localized like the body.
         for (Element headChild : content.head().children()) {
-            if (headChild.normalName().equals("style") || (headChild.normalName().equals("link")
+            if (headChild.normalName().equals("style") || headChild.normalName().equals("script")
+                    || (headChild.normalName().equals("link")
                     && headChild.attr("rel").toLowerCase().contains("stylesheet"))) {
                 localizer.localizeHtml(headChild, "index.html", "");
                 doc.head().appendChild(headChild.clone());
