@@ -94,15 +94,16 @@ public class CourseRenderer {
     private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
             Map<String, PreviousBlock> previous) {
         // Taken out first: a render that fails midway leaves the unpacked files differing from the cached structure.
-        OlxCourse cached = structures.remove(key.courseId());
+        Previous cached = structures.remove(key.courseId());
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
-            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(in, exportDir));
+            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(in, exportDir,
+                    cached == null ? Map.of() : cached.hashes()));
             long t1 = System.nanoTime();
-            OlxCourse course = cached != null && cached.root().equals(export.root())
+            OlxCourse course = cached != null && cached.course().root().equals(export.root())
                     && export.changed().stream().allMatch(p -> contentOnly(export.root(), p))
-                    ? cached : OlxCourseReader.read(export.root(), key);
+                    ? cached.course() : OlxCourseReader.read(export.root(), key);
             long t2 = System.nanoTime();
             CourseContext ctx = CourseContext.of(course,
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
@@ -127,7 +128,7 @@ public class CourseRenderer {
                     changed.add(b.blockId());
                 }
             }
-            structures.put(key.courseId(), course);
+            structures.put(key.courseId(), new Previous(course, export.hashes()));
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
                     Map.copyOf(dependencies), changed);
         } catch (IOException e) {
@@ -140,17 +141,22 @@ public class CourseRenderer {
     private static final Map<String, Object> EXPORT_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The course structure of the last successful render per course (a few courses, least recently used dropped).
+     * The course structure and file hashes of the last successful render per course (a few courses, least recently
+     * used dropped).
      * It is reused while a publish changed only content files — static files and html bodies, which hold no
      * structure, display names or filenames — so a republish of edited pages does not read the whole OLX tree.
      */
-    private final Map<String, OlxCourse> structures = java.util.Collections.synchronizedMap(
+    private final Map<String, Previous> structures = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, OlxCourse> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Previous> eldest) {
                     return size() > 16;
                 }
             });
+
+    /** What the last successful render of a course left: its structure and the hashes of its unpacked files. */
+    private record Previous(OlxCourse course, Map<Path, String> hashes) {
+    }
 
     private static boolean contentOnly(Path root, Path changed) {
         if (!changed.startsWith(root)) {

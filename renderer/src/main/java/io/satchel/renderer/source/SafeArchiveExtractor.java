@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,6 +64,14 @@ public final class SafeArchiveExtractor {
 
     /** Unpacks the tar.gz stream into {@code target} (created if needed) and returns the export. */
     public Export extract(InputStream archive, Path target) {
+        return extract(archive, target, Map.of());
+    }
+
+    /**
+     * @param knownHashes hashes of the files the target held before (from the previous extraction into it): an
+     *                    unchanged file keeps its hash instead of being hashed again
+     */
+    public Export extract(InputStream archive, Path target, Map<Path, String> knownHashes) {
         Map<Path, String> hashes = new HashMap<>();
         Set<Path> keep = new HashSet<>();
         Set<Path> changed = new HashSet<>();
@@ -116,11 +123,13 @@ public final class SafeArchiveExtractor {
                 if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(out);
                 }
-                MessageDigest md = Digests.sha256();
-                if (copyIfChanged(tar, out, entry.getSize(), md, total)) {
+                boolean wrote = copyIfChanged(tar, out, entry.getSize(), total);
+                String known = knownHashes.get(out);
+                if (wrote) {
                     changed.add(out);
                 }
-                hashes.put(out, Digests.hex(md.digest()));
+                // hashed from the page cache right after writing; an unchanged file keeps its previous hash
+                hashes.put(out, !wrote && known != null ? known : Digests.sha256(out));
             }
             if (entries == 0) {
                 throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is an empty archive");
@@ -134,8 +143,7 @@ public final class SafeArchiveExtractor {
     }
 
     /** Streams an entry into {@code out}, writing only from the first byte that differs. True when it wrote. */
-    private boolean copyIfChanged(InputStream in, Path out, long size, MessageDigest md, long[] total)
-            throws IOException {
+    private boolean copyIfChanged(InputStream in, Path out, long size, long[] total) throws IOException {
         boolean same = size >= 0 && Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) && Files.size(out) == size;
         boolean wrote = !same;
         byte[] buf = new byte[64 * 1024];
@@ -150,7 +158,6 @@ public final class SafeArchiveExtractor {
                     throw new InvalidCourseException("ARCHIVE_TOO_LARGE",
                             "the snapshot unpacks to more than " + maxBytes + " bytes");
                 }
-                md.update(buf, 0, n);
                 if (same) {
                     existing.clear().limit(n);
                     while (existing.hasRemaining() && ch.read(existing, pos + existing.position()) >= 0) {

@@ -83,6 +83,23 @@ class SafeArchiveExtractorTest {
     }
 
     @Test
+    void unchangedFilesKeepTheirKnownHashChangedOnesAreHashedAgain() throws IOException {
+        SafeArchiveExtractor x = new SafeArchiveExtractor(10_000, 100);
+        Path target = dir.resolve("known");
+        var first = x.extract(Files.newInputStream(tar("course.xml", "<c/>", "static/a", "aaaa", "static/b", "bbbb")),
+                target);
+        Path a = target.resolve("static/a").toAbsolutePath().normalize();
+        Path b = target.resolve("static/b").toAbsolutePath().normalize();
+        java.util.Map<Path, String> known = new java.util.HashMap<>(first.hashes());
+        known.put(a, "kept-because-unchanged");
+        var second = x.extract(Files.newInputStream(tar("course.xml", "<c/>", "static/a", "aaaa", "static/b", "BBBB")),
+                target, known);
+        assertEquals("kept-because-unchanged", second.hashes().get(a));
+        assertEquals(io.satchel.renderer.render.Digests.sha256("BBBB".getBytes(StandardCharsets.UTF_8)),
+                second.hashes().get(b));
+    }
+
+    @Test
     void refusesHostileAndBrokenArchives() throws IOException {
         assertEquals("UNSAFE_ARCHIVE", code(tar("course.xml", "x", "../evil.txt", "x"), 1000));
         assertEquals("UNSAFE_ARCHIVE", code(tar("course.xml", "x", "link:static/passwd", "/etc/passwd"), 1000));
