@@ -61,6 +61,14 @@ class ManifestIT {
     @TestHTTPResource("/")
     URL base;
 
+    @Inject
+    io.smallrye.jwt.auth.principal.JWTParser jwtParser;
+
+    @Test
+    void bearerTokensAreVerifiedThroughTheCachingParser() {
+        assertTrue(jwtParser instanceof io.satchel.sync.security.VerifiedTokenCache, jwtParser.getClass().getName());
+    }
+
     @Test
     void servedAfterCourseArchivedWithPresignedUrlsThatSupportRange() throws Exception {
         String course = newCourseId();
