@@ -25,9 +25,19 @@ final class Paths {
         return p != null ? Path.of(p) : repo().resolve("infra/target");
     }
 
+    /**
+     * The shared test data folder: {@code SATCHEL_SHARED_DIR}, else {@code ../shared} beside the repository (where CI
+     * and the development machines keep it), else {@code /work/shared}; the first that exists.
+     */
     static Path shared() {
-        String p = System.getProperty("satchel.shared.dir");
-        return p != null ? Path.of(p) : repo().resolve("../shared").normalize();
+        String env = System.getenv("SATCHEL_SHARED_DIR");
+        String prop = System.getProperty("satchel.shared.dir");
+        for (String candidate : new String[] {env, prop, repo().resolve("../shared").normalize().toString(), "/work/shared"}) {
+            if (candidate != null && Files.isDirectory(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        return repo().resolve("../shared").normalize();
     }
 
     private Paths() {
