@@ -58,6 +58,11 @@ public final class OlxNode {
         return htmlFilename;
     }
 
+    /** The file holding a leaf's definition (pointer form), or null when it was inline. */
+    public Path definitionFile() {
+        return definitionFile;
+    }
+
     public List<OlxNode> children() {
         return children;
     }

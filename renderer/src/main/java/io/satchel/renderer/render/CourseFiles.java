@@ -83,7 +83,7 @@ public final class CourseFiles {
         return keyIndex;
     }
 
-    private static String loose(String name) {
+    static String loose(String name) {
         return name.replace('/', '_').replace(' ', '_');
     }
 

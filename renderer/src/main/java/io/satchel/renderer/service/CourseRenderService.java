@@ -72,9 +72,17 @@ public class CourseRenderService {
                     event.courseId(), Timestamps.format(event.publishedAt()), Timestamps.format(newest.get()));
             return Optional.empty();
         }
-        CourseRenderer.Result result = renderer.render(event, state.previousBlocks(event.courseId()));
-        if (!state.record(result.manifest(), result.manifestKey(), result.dependencies(),
-                result.changedBlocks())) {
+        long t0 = System.nanoTime();
+        RenderStateStore.PreviousState previous = state.previousState(event.courseId());
+        long t1 = System.nanoTime();
+        CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId());
+        long t2 = System.nanoTime();
+        boolean recorded = state.record(result.manifest(), result.manifestKey(), result.dependencies(),
+                result.changedBlocks());
+        LOG.infof("%s %s: previous state %d ms, render %d ms, state update %d ms (%d rows)", event.courseId(),
+                event.publishId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000,
+                result.changedBlocks().size());
+        if (!recorded) {
             LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
                     event.courseId());
             return Optional.empty();

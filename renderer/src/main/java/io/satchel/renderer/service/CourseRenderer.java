@@ -13,6 +13,7 @@ import io.satchel.renderer.olx.OlxCourse;
 import io.satchel.renderer.olx.OlxCourseReader;
 import io.satchel.renderer.olx.OlxNode;
 import io.satchel.renderer.render.BlockRenderer;
+import io.satchel.renderer.render.ChangedFiles;
 import io.satchel.renderer.render.CourseContext;
 import io.satchel.renderer.render.ExternalAssets;
 import io.satchel.renderer.service.RenderStateStore.PreviousBlock;
@@ -80,30 +81,46 @@ public class CourseRenderer {
 
     /** @param previous each block's last rendering (from the state store), by block id */
     public Result render(CoursePublished event, Map<String, PreviousBlock> previous) {
+        return render(event, previous, null);
+    }
+
+    /**
+     * @param previous          each block's last rendering (from the state store), by block id
+     * @param previousPublishId the publish {@code previous} belongs to (null: unknown)
+     */
+    public Result render(CoursePublished event, Map<String, PreviousBlock> previous, String previousPublishId) {
         CourseKey key = courseKey(event);
         // The course's previous snapshot stays unpacked between publishes, so only changed files are written again.
         Path exportDir = workDir.resolve("exports").resolve(ObjectKeys.segment(key.courseId()));
         Result result;
         synchronized (EXPORT_LOCKS.computeIfAbsent(key.courseId(), k -> new Object())) {
-            result = renderLocked(event, key, exportDir, previous);
+            result = renderLocked(event, key, exportDir, previous, previousPublishId);
         }
         pruneExports(exportDir);
         return result;
     }
 
     private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
-            Map<String, PreviousBlock> previous) {
+            Map<String, PreviousBlock> previous, String previousPublishId) {
         // Taken out first: a render that fails midway leaves the unpacked files differing from the cached structure.
         Previous cached = structures.remove(key.courseId());
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
-            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(in, exportDir,
-                    cached == null ? Map.of() : cached.hashes()));
+            long[] readNanos = {0};
+            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(
+                    new TimedInputStream(in, readNanos), exportDir, cached == null ? Map.of() : cached.hashes()));
             long t1 = System.nanoTime();
-            OlxCourse course = cached != null && cached.course().root().equals(export.root())
-                    && export.changed().stream().allMatch(p -> contentOnly(export.root(), p))
-                    ? cached.course() : OlxCourseReader.read(export.root(), key);
+            boolean sameStructure = cached != null && cached.course().root().equals(export.root())
+                    && export.changed().stream().allMatch(p -> contentOnly(export.root(), p));
+            OlxCourse course = sameStructure ? cached.course() : OlxCourseReader.read(export.root(), key);
+            // Only file contents changed since the render whose block states we hold: a block none of whose lookups
+            // (nor its own html file) touches a changed file keeps its hash, so it is not even hashed again.
+            ChangedFiles changedFiles = sameStructure && previousPublishId != null
+                    && previousPublishId.equals(cached.publishId())
+                    && export.changed().stream().allMatch(p -> cached.hashes().containsKey(p)
+                            && export.hashes().containsKey(p))
+                    ? new ChangedFiles(export.root(), export.changed()) : null;
             long t2 = System.nanoTime();
             CourseContext ctx = CourseContext.of(course,
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
@@ -111,16 +128,19 @@ public class CourseRenderer {
             RenderOutputStore output = new RenderOutputStore(store, key.courseId());
             AtomicInteger rendered = new AtomicInteger();
             Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
-            List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, output, rendered, dependencies);
+            List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, changedFiles, output, rendered,
+                    dependencies);
+            long tLeaves = System.nanoTime();
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             byte[] json = EventJson.toBytes(manifest);
             store.put(manifestKey, json, "application/json", Map.of());
             long t3 = System.nanoTime();
-            LOG.infof("%s %s: download+unpack %d ms (%d files written), OLX %d ms, pages %d ms (%d of %d rendered)",
-                    key.courseId(), event.publishId(), ms(t1 - t0), export.written(), ms(t2 - t1), ms(t3 - t2),
-                    rendered.get(), blocks.size());
+            LOG.infof("%s %s: download+unpack %d ms (%d ms waiting for the snapshot stream, %d files written), OLX %d ms,"
+                    + " pages %d ms (%d of %d rendered), manifest %d ms", key.courseId(), event.publishId(),
+                    ms(t1 - t0), ms(readNanos[0]), export.written(), ms(t2 - t1), ms(tLeaves - t2), rendered.get(),
+                    blocks.size(), ms(t3 - tLeaves));
             Set<String> changed = new HashSet<>();
             for (RenderManifest.Block b : blocks) {
                 PreviousBlock prev = previous.get(b.blockId());
@@ -128,7 +148,7 @@ public class CourseRenderer {
                     changed.add(b.blockId());
                 }
             }
-            structures.put(key.courseId(), new Previous(course, export.hashes()));
+            structures.put(key.courseId(), new Previous(event.publishId(), course, export.hashes()));
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
                     Map.copyOf(dependencies), changed);
         } catch (IOException e) {
@@ -154,8 +174,10 @@ public class CourseRenderer {
                 }
             });
 
-    /** What the last successful render of a course left: its structure and the hashes of its unpacked files. */
-    private record Previous(OlxCourse course, Map<Path, String> hashes) {
+    /**
+     * What the last successful render of a course left: its publish, structure and the hashes of its unpacked files.
+     */
+    private record Previous(String publishId, OlxCourse course, Map<Path, String> hashes) {
     }
 
     private static boolean contentOnly(Path root, Path changed) {
@@ -187,13 +209,43 @@ public class CourseRenderer {
     }
 
 
+    /** Counts the time spent waiting on the snapshot stream (S3 or the fetched file), for the phase log. */
+    private static final class TimedInputStream extends java.io.FilterInputStream {
+        private final long[] nanos;
+
+        TimedInputStream(java.io.InputStream in, long[] nanos) {
+            super(in);
+            this.nanos = nanos;
+        }
+
+        @Override
+        public int read() throws IOException {
+            long t = System.nanoTime();
+            try {
+                return super.read();
+            } finally {
+                nanos[0] += System.nanoTime() - t;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long t = System.nanoTime();
+            try {
+                return super.read(b, off, len);
+            } finally {
+                nanos[0] += System.nanoTime() - t;
+            }
+        }
+    }
+
     private static long ms(long nanos) {
         return nanos / 1_000_000;
     }
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
-            Map<String, PreviousBlock> previous, RenderOutputStore output, AtomicInteger rendered,
-            Map<String, List<String>> dependencies) {
+            Map<String, PreviousBlock> previous, ChangedFiles changedFiles, RenderOutputStore output,
+            AtomicInteger rendered, Map<String, List<String>> dependencies) {
         Set<String> seen = new HashSet<>();
         List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -204,8 +256,8 @@ public class CourseRenderer {
         try {
             List<Future<RenderManifest.Block>> futures = new ArrayList<>();
             for (OlxNode leaf : leaves) {
-                futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), output, rendered,
-                        dependencies)));
+                futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), changedFiles,
+                        output, rendered, dependencies)));
             }
             List<RenderManifest.Block> blocks = new ArrayList<>();
             for (Future<RenderManifest.Block> f : futures) {
@@ -226,10 +278,12 @@ public class CourseRenderer {
     }
 
     private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
-            RenderOutputStore output, AtomicInteger rendered, Map<String, List<String>> dependencies) {
+            ChangedFiles changedFiles, RenderOutputStore output, AtomicInteger rendered,
+            Map<String, List<String>> dependencies) {
         if (previous != null && previous.dependencies() != null) {
             // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.
-            String hash = blockRenderer.currentHash(ctx, leaf, previous.dependencies());
+            String hash = changedFiles != null && !changedFiles.mayAffect(leaf, previous.dependencies())
+                    ? previous.contentHash() : blockRenderer.currentHash(ctx, leaf, previous.dependencies());
             if (hash.equals(previous.contentHash())) {
                 dependencies.put(leaf.blockId(), previous.dependencies());
                 return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(), hash,

@@ -34,14 +34,48 @@ public class RenderStateStore {
         return CourseRenderState.<CourseRenderState>findByIdOptional(courseId).map(s -> s.newestPublishedAt);
     }
 
+    /**
+     * What this instance last recorded per course (a few courses, least recently used dropped), tagged with the
+     * publish it belongs to. Reading and parsing every block's row costs more than the rest of a one-block republish,
+     * so it is reused while the database still names that publish as the course's newest (then its rows are exactly
+     * these); any other publish recorded meanwhile (another instance, a failed commit) makes it read the rows again.
+     */
+    private final Map<String, Recorded> recorded = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    private record Recorded(String publishId, Map<String, PreviousBlock> blocks) {
+    }
+
+    /**
+     * The course's rendered state: the newest publish recorded (null: never rendered) and each block's last version.
+     */
+    public record PreviousState(String publishId, Map<String, PreviousBlock> blocks) {
+    }
+
     @Transactional
     public Map<String, PreviousBlock> previousBlocks(String courseId) {
+        return previousState(courseId).blocks();
+    }
+
+    @Transactional
+    public PreviousState previousState(String courseId) {
+        String newest = CourseRenderState.<CourseRenderState>findByIdOptional(courseId).map(s -> s.publishId)
+                .orElse(null);
+        Recorded mine = recorded.get(courseId);
+        if (mine != null && mine.publishId().equals(newest)) {
+            return new PreviousState(newest, mine.blocks());
+        }
         Map<String, PreviousBlock> out = new HashMap<>();
         for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", courseId)) {
             out.put(b.blockId, new PreviousBlock(b.contentHash, parse(b.files, FILES), parse(b.missingAssets, STRINGS),
                     b.dependencies == null ? null : parse(b.dependencies, STRINGS)));
         }
-        return out;
+        return new PreviousState(newest, out);
     }
 
     /**
@@ -89,6 +123,15 @@ public class RenderStateStore {
             b.dependencies = deps == null ? null : EventJson.toString(deps);
             b.persist();
         }
+        // what the rows now hold; trusted only while the database still names this publish (see previousBlocks)
+        Map<String, PreviousBlock> now = new HashMap<>();
+        for (RenderManifest.Block block : manifest.blocks()) {
+            List<String> deps = dependencies.get(block.blockId());
+            now.put(block.blockId(), new PreviousBlock(block.contentHash(), block.files(),
+                    block.missingAssets() == null ? List.of() : block.missingAssets(),
+                    deps == null ? null : List.copyOf(deps)));
+        }
+        recorded.put(manifest.courseId(), new Recorded(manifest.publishId(), Map.copyOf(now)));
         return true;
     }
 

@@ -75,11 +75,15 @@ public final class SafeArchiveExtractor {
         Map<Path, String> hashes = new HashMap<>();
         Set<Path> keep = new HashSet<>();
         Set<Path> changed = new HashSet<>();
-        try (GzipCompressorInputStream gz = new GzipCompressorInputStream(new BufferedInputStream(archive, 65536), true);
+        // download and inflate run ahead on their own thread while this one compares entries with the files
+        try (InputStream gz = new ReadAheadInputStream(
+                new GzipCompressorInputStream(new BufferedInputStream(archive, 65536), true), 256 * 1024, 8,
+                "snapshot-read-ahead");
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             Files.createDirectories(target);
             Path root = target.toAbsolutePath().normalize();
             keep.add(root);
+            Set<Path> ready = new HashSet<>(); // folders made (or checked) by this extraction
             long[] total = {0};
             int entries = 0;
             TarArchiveEntry entry;
@@ -119,9 +123,12 @@ public final class SafeArchiveExtractor {
                 if (!entry.isFile()) {
                     continue; // pax/global headers are consumed by the reader; nothing else is written
                 }
-                ensureParent(root, out.getParent());
+                if (ready.add(out.getParent())) { // once per folder: most entries share their folder
+                    ensureParent(root, out.getParent());
+                }
                 if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(out);
+                    ready.clear(); // folders below it are gone
                 }
                 boolean wrote = copyIfChanged(tar, out, entry.getSize(), total);
                 String known = knownHashes.get(out);

@@ -211,6 +211,16 @@ class RendererIT {
         CoursePublished broken = publishBytes(SAMPLE, "not a tar.gz".getBytes(StandardCharsets.UTF_8), T0);
         assertEquals("BROKEN_ARCHIVE", header(deadLettered(broken.publishId()), CloudEvents.DLQ_CODE));
 
+        // bytes that are not the snapshot the event names
+        Path sampleTgz = Files.createTempFile("course-", ".tar.gz");
+        TestCourses.targz(TestCourses.sampleCourseDir(), "course", sampleTgz);
+        String wrongId = UUID.randomUUID().toString();
+        String wrongKey = ObjectKeys.source(SAMPLE, wrongId);
+        store.put(wrongKey, sampleTgz, "application/gzip", Map.of());
+        bus.publish(Topics.COURSE_PUBLISHED, new CoursePublished(wrongId, SAMPLE, T0, wrongKey, null,
+                Digests.sha256("something else".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("SOURCE_CHECKSUM_MISMATCH", header(deadLettered(wrongId), CloudEvents.DLQ_CODE));
+
         // malformed OLX
         Path malformed = TestCourses.copyOf(TestCourses.sampleCourseDir());
         Files.writeString(malformed.resolve("vertical/check_unit.xml"), "<vertical><problem url_name=\"first_quiz\">");
@@ -273,6 +283,37 @@ class RendererIT {
         assertEquals(7, done.blockCount());
         assertTrue(bus.seen(r -> r.topic().endsWith(".dlq") && new String(r.value(), StandardCharsets.UTF_8)
                 .contains(publishId)).isEmpty());
+    }
+
+    @Test
+    @Order(6)
+    void republishWithOneCourseFileChangedRendersExactlyTheBlocksUsingIt() throws Exception {
+        // the blocks whose page holds one particular course image (the last one state in PostgreSQL knows)
+        RenderManifest.File image = firstDemo.blocks().stream().flatMap(b -> b.files().stream())
+                .filter(f -> f.path().startsWith("assets/") && f.path().endsWith(".png")).findFirst().orElseThrow();
+        java.util.Set<String> users = firstDemo.blocks().stream()
+                .filter(b -> b.files().stream().anyMatch(f -> f.path().equals(image.path())))
+                .map(RenderManifest.Block::blockId).collect(Collectors.toSet());
+        Path copy = TestCourses.copyOf(TestCourses.demoCourseDir());
+        Path file = copy.resolve("static").resolve(image.path().substring("assets/".length()));
+        Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+
+        CourseRendered done = rendered(publish(DEMO, copy, T0.plusSeconds(180)));
+        assertEquals(users.size(), done.renderedBlockCount());
+        Map<String, RenderManifest.Block> before = firstDemo.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        String newSha = Digests.sha256(file);
+        for (RenderManifest.Block b : manifest(done).blocks()) {
+            if (users.contains(b.blockId())) {
+                // its hash covers the file's bytes: new hash, new page pointing at the new bytes
+                assertNotEquals(before.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+                assertTrue(b.files().stream().anyMatch(f -> f.path().equals(image.path()) && f.sha256().equals(newSha)
+                        && f.key().equals(ObjectKeys.renderedAsset(DEMO, newSha))), b.blockId());
+            } else if (b.files().stream().noneMatch(f -> f.sha256().equals(image.sha256()))) {
+                assertEquals(before.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+                assertEquals(before.get(b.blockId()).files(), b.files(), b.blockId());
+            }
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
