@@ -78,7 +78,8 @@ public class CourseRenderService {
         CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId());
         long t2 = System.nanoTime();
         boolean recorded = state.record(result.manifest(), result.manifestKey(), result.dependencies(),
-                result.changedBlocks());
+                result.changedBlocks(), previous, result::awaitManifest);
+        result.awaitManifest(); // also when nothing was recorded: the manifest is stored either way
         LOG.infof("%s %s: previous state %d ms, render %d ms, state update %d ms (%d rows)", event.courseId(),
                 event.publishId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000,
                 result.changedBlocks().size());

@@ -54,6 +54,8 @@ public class CourseRenderer {
     private final Path workDir;
     private final java.time.Duration exportRetention;
     private final BlockRenderer blockRenderer = new BlockRenderer();
+    /** Blocks whose hash was computed from their recorded lookups (for the phase log). */
+    private final AtomicInteger hashed = new AtomicInteger();
 
     public CourseRenderer(ObjectStore store, SnapshotSource source, SafeArchiveExtractor extractor,
             SafeHttpFetcher assetFetcher, List<String> assetHosts, String lmsBaseUrl, int parallelism, Path workDir,
@@ -76,8 +78,28 @@ public class CourseRenderer {
      * @param changedBlocks blocks whose stored state must be (re)written
      */
     public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten,
-            Map<String, List<String>> dependencies, Set<String> changedBlocks) {
+            Map<String, List<String>> dependencies, Set<String> changedBlocks,
+            java.util.concurrent.CompletableFuture<Void> manifestWritten) {
+
+        /** Waits until the render manifest is stored; its failure (e.g. S3 down) is thrown as it was. */
+        public void awaitManifest() {
+            try {
+                manifestWritten.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
     }
+
+    /** Stores render manifests off the render thread, so the state update runs meanwhile. */
+    private static final ExecutorService MANIFEST_WRITER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "render-manifest-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param previous each block's last rendering (from the state store), by block id */
     public Result render(CoursePublished event, Map<String, PreviousBlock> previous) {
@@ -131,16 +153,20 @@ public class CourseRenderer {
             List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, changedFiles, output, rendered,
                     dependencies);
             long tLeaves = System.nanoTime();
+            int hashedAgain = hashed.getAndSet(0);
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             byte[] json = EventJson.toBytes(manifest);
-            store.put(manifestKey, json, "application/json", Map.of());
+            // written while the caller records the state (it awaits this before committing)
+            java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
+                    .runAsync(() -> store.put(manifestKey, json, "application/json", Map.of()), MANIFEST_WRITER);
             long t3 = System.nanoTime();
             LOG.infof("%s %s: download+unpack %d ms (%d ms waiting for the snapshot stream, %d files written), OLX %d ms,"
-                    + " pages %d ms (%d of %d rendered), manifest %d ms", key.courseId(), event.publishId(),
-                    ms(t1 - t0), ms(readNanos[0]), export.written(), ms(t2 - t1), ms(tLeaves - t2), rendered.get(),
-                    blocks.size(), ms(t3 - tLeaves));
+                    + " pages %d ms (%d of %d rendered, %d hashed from their lookups), manifest %d ms", key.courseId(),
+                    event.publishId(), ms(t1 - t0), ms(readNanos[0]), export.written(), ms(t2 - t1),
+                    ms(tLeaves - t2), rendered.get(), blocks.size(), hashedAgain, ms(t3 - tLeaves));
+            // (the manifest time covers building it; storing it overlaps the caller's state update)
             Set<String> changed = new HashSet<>();
             for (RenderManifest.Block b : blocks) {
                 PreviousBlock prev = previous.get(b.blockId());
@@ -150,7 +176,7 @@ public class CourseRenderer {
             }
             structures.put(key.courseId(), new Previous(event.publishId(), course, export.hashes()));
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
-                    Map.copyOf(dependencies), changed);
+                    Map.copyOf(dependencies), changed, manifestWritten);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -282,8 +308,13 @@ public class CourseRenderer {
             Map<String, List<String>> dependencies) {
         if (previous != null && previous.dependencies() != null) {
             // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.
-            String hash = changedFiles != null && !changedFiles.mayAffect(leaf, previous.dependencies())
-                    ? previous.contentHash() : blockRenderer.currentHash(ctx, leaf, previous.dependencies());
+            String hash;
+            if (changedFiles != null && !changedFiles.mayAffect(leaf, previous.dependencies())) {
+                hash = previous.contentHash();
+            } else {
+                hash = blockRenderer.currentHash(ctx, leaf, previous.dependencies());
+                hashed.incrementAndGet();
+            }
             if (hash.equals(previous.contentHash())) {
                 dependencies.put(leaf.blockId(), previous.dependencies());
                 return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(), hash,

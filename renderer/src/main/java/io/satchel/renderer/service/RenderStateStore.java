@@ -82,16 +82,36 @@ public class RenderStateStore {
      * Records a finished render. Returns false (and changes nothing) when a newer publish was recorded meanwhile.
      */
     @Transactional
+    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
+            Set<String> changed) {
+        return record(manifest, manifestKey, dependencies, changed, null);
+    }
+
     /**
      * @param dependencies per block, the lookups its content hash covers
      * @param changed      blocks whose stored row differs from what this render produced
+     * @param previous     the state the render started from (null: unknown)
      */
+    @Transactional
     public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
-            Set<String> changed) {
+            Set<String> changed, PreviousState previous) {
+        return record(manifest, manifestKey, dependencies, changed, previous, () -> {
+        });
+    }
+
+    /**
+     * @param beforeCommit run last inside the transaction (waiting for the manifest to be stored): when it throws,
+     *                     nothing is recorded
+     */
+    @Transactional
+    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
+            Set<String> changed, PreviousState previous, Runnable beforeCommit) {
         CourseRenderState course = CourseRenderState.findById(manifest.courseId());
         if (course != null && manifest.publishedAt().isBefore(course.newestPublishedAt)) {
             return false;
         }
+        // rows and course state are written together, so the rows still are `previous` while it names this publish
+        boolean rowsKnown = course != null && previous != null && course.publishId.equals(previous.publishId());
         if (course == null) {
             course = new CourseRenderState();
             course.courseId = manifest.courseId();
@@ -104,7 +124,16 @@ public class RenderStateStore {
 
         // Only rows that change are touched: a one-block republish writes one row.
         List<String> live = manifest.blocks().stream().map(RenderManifest.Block::blockId).toList();
-        BlockRenderState.delete("courseId = ?1 and blockId not in ?2", manifest.courseId(), live);
+        if (rowsKnown) {
+            // usually nothing: no statement at all for a republish that removed no block
+            java.util.Set<String> removed = new java.util.HashSet<>(previous.blocks().keySet());
+            live.forEach(removed::remove);
+            if (!removed.isEmpty()) {
+                BlockRenderState.delete("courseId = ?1 and blockId in ?2", manifest.courseId(), List.copyOf(removed));
+            }
+        } else {
+            BlockRenderState.delete("courseId = ?1 and blockId not in ?2", manifest.courseId(), live);
+        }
         for (RenderManifest.Block block : manifest.blocks()) {
             if (!changed.contains(block.blockId())) {
                 continue;
@@ -131,6 +160,7 @@ public class RenderStateStore {
                     block.missingAssets() == null ? List.of() : block.missingAssets(),
                     deps == null ? null : List.copyOf(deps)));
         }
+        beforeCommit.run();
         recorded.put(manifest.courseId(), new Recorded(manifest.publishId(), Map.copyOf(now)));
         return true;
     }

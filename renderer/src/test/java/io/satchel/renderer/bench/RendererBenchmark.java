@@ -170,9 +170,10 @@ class RendererBenchmark {
                 + "time, **%.1f %%** of the renderer JVM's CPU time, %.2f %% of the bytes written (the render "
                 + "manifest). CPU = this JVM's process CPU time (Kafka, S3Proxy, PostgreSQL are other processes); wall "
                 + "time on this shared machine varies with the other builds. What a republish still pays: streaming "
-                + "the whole snapshot from S3 through gunzip and comparing it with the unpacked previous one, "
-                + "re-hashing each block from its recorded lookups, the manifest and the state update; only the "
-                + "changed block is rendered and written.%n", timeRatio * 100, cpuRatio * 100, bytesRatio * 100));
+                + "the whole snapshot from S3 through gunzip (read ahead on a second thread) and comparing it with the "
+                + "unpacked previous one, the Kafka round trip, the render manifest (stored while PostgreSQL records "
+                + "the one changed row) and hashing again the blocks whose recorded lookups touch a changed file; "
+                + "the other blocks keep their hash and files, only the changed block is rendered and written.%n", timeRatio * 100, cpuRatio * 100, bytesRatio * 100));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md.toString());
         System.out.println(md);
