@@ -54,8 +54,6 @@ public class CourseRenderer {
     private final Path workDir;
     private final java.time.Duration exportRetention;
     private final BlockRenderer blockRenderer = new BlockRenderer();
-    /** Blocks whose hash was computed from their recorded lookups (for the phase log). */
-    private final AtomicInteger hashed = new AtomicInteger();
 
     public CourseRenderer(ObjectStore store, SnapshotSource source, SafeArchiveExtractor extractor,
             SafeHttpFetcher assetFetcher, List<String> assetHosts, String lmsBaseUrl, int parallelism, Path workDir,
@@ -149,11 +147,11 @@ public class CourseRenderer {
                     lmsBaseUrl, export.hashes());
             RenderOutputStore output = new RenderOutputStore(store, key.courseId());
             AtomicInteger rendered = new AtomicInteger();
+            AtomicInteger hashed = new AtomicInteger(); // blocks whose hash was computed from their lookups (log)
             Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
             List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, changedFiles, output, rendered,
-                    dependencies);
+                    hashed, dependencies);
             long tLeaves = System.nanoTime();
-            int hashedAgain = hashed.getAndSet(0);
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
@@ -165,7 +163,7 @@ public class CourseRenderer {
             LOG.infof("%s %s: download+unpack %d ms (%d ms waiting for the snapshot stream, %d files written), OLX %d ms,"
                     + " pages %d ms (%d of %d rendered, %d hashed from their lookups), manifest %d ms", key.courseId(),
                     event.publishId(), ms(t1 - t0), ms(readNanos[0]), export.written(), ms(t2 - t1),
-                    ms(tLeaves - t2), rendered.get(), blocks.size(), hashedAgain, ms(t3 - tLeaves));
+                    ms(tLeaves - t2), rendered.get(), blocks.size(), hashed.get(), ms(t3 - tLeaves));
             // (the manifest time covers building it; storing it overlaps the caller's state update)
             Set<String> changed = new HashSet<>();
             for (RenderManifest.Block b : blocks) {
@@ -271,7 +269,7 @@ public class CourseRenderer {
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
             Map<String, PreviousBlock> previous, ChangedFiles changedFiles, RenderOutputStore output,
-            AtomicInteger rendered, Map<String, List<String>> dependencies) {
+            AtomicInteger rendered, AtomicInteger hashed, Map<String, List<String>> dependencies) {
         Set<String> seen = new HashSet<>();
         List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -283,7 +281,7 @@ public class CourseRenderer {
             List<Future<RenderManifest.Block>> futures = new ArrayList<>();
             for (OlxNode leaf : leaves) {
                 futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), changedFiles,
-                        output, rendered, dependencies)));
+                        output, rendered, hashed, dependencies)));
             }
             List<RenderManifest.Block> blocks = new ArrayList<>();
             for (Future<RenderManifest.Block> f : futures) {
@@ -304,7 +302,7 @@ public class CourseRenderer {
     }
 
     private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
-            ChangedFiles changedFiles, RenderOutputStore output, AtomicInteger rendered,
+            ChangedFiles changedFiles, RenderOutputStore output, AtomicInteger rendered, AtomicInteger hashed,
             Map<String, List<String>> dependencies) {
         if (previous != null && previous.dependencies() != null) {
             // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.

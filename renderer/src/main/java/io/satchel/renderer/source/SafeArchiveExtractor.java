@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -84,6 +86,8 @@ public final class SafeArchiveExtractor {
             Path root = target.toAbsolutePath().normalize();
             keep.add(root);
             Set<Path> ready = new HashSet<>(); // folders made (or checked) by this extraction
+            byte[] buf = new byte[64 * 1024];
+            ByteBuffer existing = ByteBuffer.allocateDirect(buf.length);
             long[] total = {0};
             int entries = 0;
             TarArchiveEntry entry;
@@ -130,7 +134,7 @@ public final class SafeArchiveExtractor {
                     deleteTree(out);
                     ready.clear(); // folders below it are gone
                 }
-                boolean wrote = copyIfChanged(tar, out, entry.getSize(), total);
+                boolean wrote = copyIfChanged(tar, out, entry.getSize(), total, buf, existing);
                 String known = knownHashes.get(out);
                 if (wrote) {
                     changed.add(out);
@@ -149,14 +153,25 @@ public final class SafeArchiveExtractor {
         }
     }
 
-    /** Streams an entry into {@code out}, writing only from the first byte that differs. True when it wrote. */
-    private boolean copyIfChanged(InputStream in, Path out, long size, long[] total) throws IOException {
-        boolean same = size >= 0 && Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) && Files.size(out) == size;
+    /**
+     * Streams an entry into {@code out}, writing only from the first byte that differs. True when it wrote. An
+     * unchanged file is only read (one stat, one read-only open), compared through {@code existing} (direct: no copy
+     * through a temporary buffer).
+     */
+    private boolean copyIfChanged(InputStream in, Path out, long size, long[] total, byte[] buf, ByteBuffer existing)
+            throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(out, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            attrs = null;
+        }
+        boolean same = size >= 0 && attrs != null && attrs.isRegularFile() && attrs.size() == size;
         boolean wrote = !same;
-        byte[] buf = new byte[64 * 1024];
-        ByteBuffer existing = ByteBuffer.allocate(buf.length);
-        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        FileChannel ch = same ? FileChannel.open(out, StandardOpenOption.READ)
+                : FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+        try {
             long pos = 0;
             int n;
             while ((n = in.read(buf)) >= 0) {
@@ -170,8 +185,14 @@ public final class SafeArchiveExtractor {
                     while (existing.hasRemaining() && ch.read(existing, pos + existing.position()) >= 0) {
                         // fill the comparison buffer
                     }
-                    same = existing.position() == n && Arrays.equals(existing.array(), 0, n, buf, 0, n);
-                    wrote |= !same;
+                    existing.flip();
+                    same = existing.remaining() == n && existing.equals(ByteBuffer.wrap(buf, 0, n));
+                    if (!same) {
+                        // differs from here on: write the rest over the old bytes
+                        ch.close();
+                        ch = FileChannel.open(out, StandardOpenOption.WRITE);
+                        wrote = true;
+                    }
                 }
                 if (!same) {
                     ByteBuffer w = ByteBuffer.wrap(buf, 0, n);
@@ -181,10 +202,11 @@ public final class SafeArchiveExtractor {
                 }
                 pos += n;
             }
-            if (ch.size() != pos) {
+            if (wrote && ch.size() != pos) {
                 ch.truncate(pos);
-                wrote = true;
             }
+        } finally {
+            ch.close();
         }
         return wrote;
     }
