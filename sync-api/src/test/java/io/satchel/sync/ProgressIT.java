@@ -86,6 +86,9 @@ class ProgressIT {
             String error = r.jsonPath().getString("results[" + i + "].error");
             assertEquals(expected.get(i), error == null ? result : result + ":" + error, "item " + i);
             assertEquals(String.valueOf(events.get(i).get("eventId")), r.jsonPath().getString("results[" + i + "].eventId"));
+            java.util.Map<String, Object> item = r.jsonPath().getMap("results[" + i + "]");
+            assertTrue(java.util.Set.of("eventId", "result", "error").containsAll(item.keySet()),
+                    "item " + i + " has only the contract's fields: " + item.keySet());
         }
         // replaying the request: the applied events are now duplicates and nothing changes
         Response before = pull(user, null);

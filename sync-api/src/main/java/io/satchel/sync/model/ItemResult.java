@@ -1,5 +1,6 @@
 package io.satchel.sync.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Outcome of one event of POST /api/v1/progress: applied, duplicate, or rejected with an error code. */
@@ -21,6 +22,8 @@ public record ItemResult(String eventId, String result, String error) {
         return new ItemResult(eventId, REJECTED, code);
     }
 
+    /** Not part of the contract's item shape ({eventId, result, error?}). */
+    @JsonIgnore
     public boolean isRejected() {
         return REJECTED.equals(result);
     }
