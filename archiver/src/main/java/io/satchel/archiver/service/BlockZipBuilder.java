@@ -1,10 +1,11 @@
 package io.satchel.archiver.service;
 
+import io.satchel.common.io.CountingInputStream;
+
 import io.satchel.archiver.config.ArchiverConfig;
 import io.satchel.archiver.zip.DeterministicZipWriter;
 import io.satchel.events.RenderManifest;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public class BlockZipBuilder {
                         ZipDigest.newSha256()); CountingInputStream counted = new CountingInputStream(in)) {
                     zip.add(file.path(), counted, file.size());
                     String sha = ZipDigest.hex(in.getMessageDigest().digest());
-                    if (counted.count != file.size() || (file.sha256() != null && !file.sha256().equals(sha))) {
+                    if (counted.count() != file.size() || (file.sha256() != null && !file.sha256().equals(sha))) {
                         throw new InvalidRenderException("RENDERED_FILE_MISMATCH", "rendered file " + file.key()
                                 + " of " + block.blockId() + " does not match its size/sha256 in the manifest");
                     }
@@ -61,31 +62,5 @@ public class BlockZipBuilder {
 
     static List<RenderManifest.File> sorted(List<RenderManifest.File> files) {
         return files.stream().sorted(Comparator.comparing(RenderManifest.File::path)).toList();
-    }
-
-    private static final class CountingInputStream extends FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.satchel.publish.service;
 
+import io.satchel.common.io.CountingInputStream;
 import static io.satchel.publish.service.ArchiveRejectedException.BROKEN_ARCHIVE;
 import static io.satchel.publish.service.ArchiveRejectedException.DUPLICATE_ENTRY;
 import static io.satchel.publish.service.ArchiveRejectedException.INVALID_COURSE_XML;
@@ -56,7 +57,7 @@ public class OlxArchiveInspector {
     public InspectedArchive inspect(Path tarGz, CourseKey course) {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(tarGz), 64 * 1024)) {
             requireGzipMagic(file);
-            ByteCounter compressed = new ByteCounter(file);
+            CountingInputStream compressed = new CountingInputStream(file);
             UnpackMeter meter = new UnpackMeter(new GzipCompressorInputStream(compressed, true), compressed,
                     limits.maxUnpackedBytes(), limits.maxCompressionRatio(), limits.ratioCheckAfterBytes());
             CourseXmlCandidates candidates = new CourseXmlCandidates();

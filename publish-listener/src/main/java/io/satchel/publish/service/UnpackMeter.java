@@ -1,5 +1,6 @@
 package io.satchel.publish.service;
 
+import io.satchel.common.io.CountingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +10,13 @@ import java.io.InputStream;
  * unpacked/compressed ratio goes over its limit, so a gzip bomb costs at most one buffer of work.
  */
 final class UnpackMeter extends FilterInputStream {
-    private final ByteCounter compressed;
+    private final CountingInputStream compressed;
     private final long maxUnpacked;
     private final double maxRatio;
     private final long ratioCheckAfter;
     private long unpacked;
 
-    UnpackMeter(InputStream gunzipped, ByteCounter compressed, long maxUnpacked, double maxRatio, long ratioCheckAfter) {
+    UnpackMeter(InputStream gunzipped, CountingInputStream compressed, long maxUnpacked, double maxRatio, long ratioCheckAfter) {
         super(gunzipped);
         this.compressed = compressed;
         this.maxUnpacked = maxUnpacked;

@@ -1,18 +1,18 @@
-package io.satchel.publish.service;
+package io.satchel.common.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it (the compressed side of the archive, for the ratio check). */
-final class ByteCounter extends FilterInputStream {
+/** Counts the bytes read (or skipped) through it: compressed sizes for ratio checks, input sizes to verify. */
+public final class CountingInputStream extends FilterInputStream {
     private long count;
 
-    ByteCounter(InputStream in) {
+    public CountingInputStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
