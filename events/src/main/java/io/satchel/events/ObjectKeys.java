@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * sources/{course}/{publishId}.tar.gz              immutable OLX snapshot of one publish (publish-listener)
+ * source-indexes/{course}/{publishId}.json          its per-entry SourceIndex (publish-listener; optional)
  * rendered/{course}/assets/{sha256}                 asset bytes, content-addressed, shared by blocks (renderer)
  * rendered/{course}/pages/{block}/{contentHash}/... rendered page files of one block version (renderer)
  * rendered/{course}/manifests/{publishId}.json      RenderManifest of one publish (renderer)
@@ -20,6 +21,11 @@ import java.nio.charset.StandardCharsets;
 public final class ObjectKeys {
     public static String source(String courseId, String publishId) {
         return "sources/" + segment(courseId) + "/" + segment(publishId) + ".tar.gz";
+    }
+
+    /** The {@link SourceIndex} of the snapshot at {@link #source(String, String)} with the same ids. */
+    public static String sourceIndex(String courseId, String publishId) {
+        return "source-indexes/" + segment(courseId) + "/" + segment(publishId) + ".json";
     }
 
     public static String renderedAsset(String courseId, String sha256) {
