@@ -13,6 +13,7 @@ import static io.satchel.publish.service.ArchiveRejectedException.TOO_MANY_ENTRI
 import static io.satchel.publish.service.ArchiveRejectedException.UNSUPPORTED_ENTRY;
 
 import io.satchel.events.CourseKey;
+import io.satchel.events.SourceIndex;
 import io.satchel.publish.config.PublishConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,6 +25,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +67,9 @@ public class OlxArchiveInspector {
             UnpackMeter meter = new UnpackMeter(new GzipCompressorInputStream(compressed, true), compressed,
                     limits.maxUnpackedBytes(), limits.maxCompressionRatio(), limits.ratioCheckAfterBytes());
             CourseXmlCandidates candidates = new CourseXmlCandidates();
-            int entries = readEntries(new TarArchiveInputStream(meter, StandardCharsets.UTF_8.name()), candidates);
+            IndexBuilder index = new IndexBuilder(compressed);
+            int entries = readEntries(new TarArchiveInputStream(meter, StandardCharsets.UTF_8.name()), candidates,
+                    index);
             // The end-of-archive blocks and the gzip trailer (CRC, size) are only checked when read to the end.
             meter.transferTo(OutputStream.nullOutputStream());
             if (entries == 0) {
@@ -69,13 +77,14 @@ public class OlxArchiveInspector {
             }
             String courseXmlPath = candidates.chosenPath();
             CourseXmlReader.requireMatches(candidates.chosenBytes(), course);
-            return new InspectedArchive(courseXmlPath, entries, meter.unpacked());
+            return new InspectedArchive(courseXmlPath, entries, meter.unpacked(), index.folders, index.files);
         } catch (IOException | IllegalArgumentException e) {
             throw new ArchiveRejectedException(BROKEN_ARCHIVE, "The export is not a readable tar.gz: " + e.getMessage());
         }
     }
 
-    private int readEntries(TarArchiveInputStream tar, CourseXmlCandidates candidates) throws IOException {
+    private int readEntries(TarArchiveInputStream tar, CourseXmlCandidates candidates, IndexBuilder index)
+            throws IOException {
         Set<String> names = new HashSet<>();
         byte[] buffer = new byte[64 * 1024];
         int entries = 0;
@@ -92,6 +101,7 @@ public class OlxArchiveInspector {
             }
             candidates.seeFolder(path, entry.isDirectory());
             if (entry.isDirectory()) {
+                index.folders.add(path);
                 continue;
             }
             if (!names.add(path)) {
@@ -101,20 +111,54 @@ public class OlxArchiveInspector {
             if (entry.getSize() > limits.maxFileBytes()) {
                 throw tooLargeFile(path);
             }
+            // every file's bytes pass here once anyway: its digest for the index costs no extra read
+            MessageDigest digest = sha256();
             if (candidates.wants(path)) {
-                candidates.add(path, readSmall(tar, path));
+                byte[] bytes = readSmall(tar, path);
+                digest.update(bytes);
+                candidates.add(path, bytes);
+                index.file(path, bytes.length, digest);
             } else {
                 long size = 0;
                 int n;
                 while ((n = tar.read(buffer)) >= 0) {
                     size += n;
+                    digest.update(buffer, 0, n);
                 }
                 if (size > limits.maxFileBytes()) {
                     throw tooLargeFile(path);
                 }
+                index.file(path, size, digest);
             }
         }
         return entries;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The per-entry index of the export ({@link io.satchel.events.SourceIndex}): each file's size and sha256, and how
+     * many compressed bytes had been read when its last byte came out (an upper bound for inflating it).
+     */
+    private static final class IndexBuilder {
+        private final CountingInputStream compressed;
+        private final List<String> folders = new ArrayList<>();
+        private final List<SourceIndex.Entry> files = new ArrayList<>();
+
+        IndexBuilder(CountingInputStream compressed) {
+            this.compressed = compressed;
+        }
+
+        void file(String path, long size, MessageDigest digest) {
+            files.add(new SourceIndex.Entry(path, size, HexFormat.of().formatHex(digest.digest()),
+                    compressed.count()));
+        }
     }
 
     /** The entry's path without leading "./"; refuses absolute paths and any ".." segment. */

@@ -5,7 +5,9 @@ import io.satchel.common.storage.ObjectStore;
 import io.satchel.common.storage.StorageException;
 import io.satchel.events.CourseKey;
 import io.satchel.events.CoursePublished;
+import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
+import io.satchel.events.SourceIndex;
 import io.satchel.events.Timestamps;
 import io.satchel.publish.entity.Publish;
 import io.satchel.publish.messaging.OutboxRelay;
@@ -80,11 +82,12 @@ public class PublishService {
             String sourceKey = ObjectKeys.source(course.courseId(), publishId);
             store.put(sourceKey, source.file(), "application/gzip", Map.of("publish-id", publishId,
                     "published-at", Timestamps.format(publishedAt), "sha256", source.sha256()));
+            String indexKey = storeIndex(archive.index(sourceKey, source.sha256(), source.size()), course, publishId);
 
             Publish row = newPublish(publishId, course, publishedAt, sourceKey, source, sourceUrl);
             CoursePublished event = new CoursePublished(publishId, course.courseId(), publishedAt, sourceKey, null,
                     source.sha256());
-            PublishLedger.Recorded recorded = recordOrUndo(row, event, sourceKey);
+            PublishLedger.Recorded recorded = recordOrUndo(row, event, sourceKey, indexKey);
             if (!recorded.created()) {
                 return repeated(recorded.publish());
             }
@@ -95,16 +98,37 @@ public class PublishService {
         }
     }
 
-    /** Records the publish; when it is not recorded after all (a repeat, stale, or an error), the object goes too. */
-    private PublishLedger.Recorded recordOrUndo(Publish row, CoursePublished event, String sourceKey) {
+    /**
+     * Stores the snapshot's per-entry index beside it, so the renderer can tell a republish's changed files without
+     * reading the snapshot. Best effort: without it the renderer unpacks the whole snapshot, as for a CMS's own event.
+     *
+     * @return its key, or null when it could not be stored
+     */
+    private String storeIndex(SourceIndex index, CourseKey course, String publishId) {
+        String key = ObjectKeys.sourceIndex(course.courseId(), publishId);
+        try {
+            store.put(key, EventJson.toBytes(index), "application/json", Map.of());
+            return key;
+        } catch (StorageException e) {
+            LOG.warnf("could not store the source index %s (the renderer will unpack the whole snapshot): %s", key,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Records the publish; when it is not recorded after all (a repeat, stale, or an error), the objects go too. */
+    private PublishLedger.Recorded recordOrUndo(Publish row, CoursePublished event, String sourceKey,
+            String indexKey) {
         try {
             PublishLedger.Recorded recorded = ledger.record(row, event);
             if (!recorded.created()) {
                 deleteQuietly(sourceKey);
+                deleteQuietly(indexKey);
             }
             return recorded;
         } catch (RuntimeException e) {
             deleteQuietly(sourceKey);
+            deleteQuietly(indexKey);
             if (PublishLedger.isDuplicate(e)) {
                 // A concurrent request with the same (course, time) committed first: answer with its publish.
                 Optional<Publish> winner = ledger.find(row.courseId, row.publishedAt);
@@ -174,6 +198,9 @@ public class PublishService {
     }
 
     private void deleteQuietly(String key) {
+        if (key == null) {
+            return;
+        }
         try {
             store.delete(key);
         } catch (StorageException e) {

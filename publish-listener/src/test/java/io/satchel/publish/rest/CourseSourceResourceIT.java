@@ -100,6 +100,28 @@ class CourseSourceResourceIT {
     }
 
     @Test
+    void acceptedExportHasItsPerEntryIndexBesideIt() throws Exception {
+        CourseKey course = TestCourse.unique();
+        byte[] html = "<p>indexed</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] export = TestCourse.export(course).file("course/static/a b.txt", html).bytes();
+        String publishId = PublishApi.upload(course.courseId(), "2026-11-21T10:15:30.123Z", export).then()
+                .statusCode(202).extract().path("publishId");
+
+        io.satchel.events.SourceIndex index = EventJson.fromBytes(store.getBytes(ObjectKeys.sourceIndex(
+                course.courseId(), publishId)).orElseThrow(), io.satchel.events.SourceIndex.class);
+        assertEquals(ObjectKeys.source(course.courseId(), publishId), index.sourceKey());
+        assertEquals(sha256(export), index.sourceSha256());
+        assertEquals(export.length, index.sourceSize());
+        assertEquals(List.of("course"), index.folders());
+        assertEquals(5, index.files().size());
+        io.satchel.events.SourceIndex.Entry last = index.files().get(4);
+        assertEquals("course/static/a b.txt", last.path());
+        assertEquals(html.length, last.size());
+        assertEquals(sha256(html), last.sha256());
+        assertTrue(last.compressedEnd() > 0 && last.compressedEnd() <= export.length);
+    }
+
+    @Test
     void percentEncodedCourseIdIsTheSameCourseAndPlusIsNotASpace() {
         CourseKey course = TestCourse.unique();
         String encoded = course.courseId().replace(":", "%3A").replace("+", "%2B");
@@ -142,6 +164,8 @@ class CourseSourceResourceIT {
             pool.shutdownNow();
         }
         assertEquals(1, Stored.sourceObjects(store, course.courseId()).size(), "losers' snapshots are removed");
+        assertEquals(1, store.list("source-indexes/" + ObjectKeys.segment(course.courseId()) + "/").size(),
+                "losers' indexes are removed");
         assertEquals(1, Stored.outbox(course.courseId()).size());
     }
 

@@ -30,6 +30,41 @@ class OlxArchiveInspectorTest {
     }
 
     @Test
+    void indexesEveryFileWithSizeDigestAndCompressedEnd() throws Exception {
+        byte[] noise = new byte[300_000];
+        new java.util.Random(7).nextBytes(noise); // incompressible: the compressed end must move past it
+        Path file = TarGz.course("Org", "Tiny", "2026", "./course").file("course/static/noise.bin", noise)
+                .file("course/static/last.txt", "last").write(dir.resolve("t.tar.gz"));
+        InspectedArchive a = inspector.inspect(file, COURSE);
+        assertEquals(java.util.List.of("course"), a.folders());
+        assertEquals(java.util.List.of("course/course.xml", "course/course/2026.xml", "course/chapter/ch1.xml",
+                "course/html/intro.html", "course/static/noise.bin", "course/static/last.txt"),
+                a.files().stream().map(io.satchel.events.SourceIndex.Entry::path).toList());
+        var noiseEntry = a.files().get(4);
+        assertEquals(noise.length, noiseEntry.size());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(noise)), noiseEntry.sha256());
+        assertEquals("<p>Hello offline world.</p>\n".length(), a.files().get(3).size());
+        long total = Files.size(file);
+        assertTrue(a.files().get(3).compressedEnd() < noise.length / 2, "the html ends early in the stream");
+        assertTrue(noiseEntry.compressedEnd() >= noise.length && noiseEntry.compressedEnd() <= total);
+        for (int i = 1; i < a.files().size(); i++) {
+            assertTrue(a.files().get(i).compressedEnd() >= a.files().get(i - 1).compressedEnd());
+        }
+        // an upper bound: inflating the first compressedEnd bytes yields the whole entry
+        byte[] prefix = java.util.Arrays.copyOf(Files.readAllBytes(file), (int) noiseEntry.compressedEnd());
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(
+                        new java.io.ByteArrayInputStream(prefix)))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+            while (!(e = tar.getNextEntry()).getName().endsWith("noise.bin")) {
+                // skip to it
+            }
+            assertTrue(Arrays.equals(noise, tar.readAllBytes()));
+        }
+    }
+
+    @Test
     void acceptsCourseXmlAtRootAndDotSlashNames() {
         assertEquals("course.xml", inspect(TarGz.course("Org", "Tiny", "2026", null)).courseXmlPath());
         assertEquals("course/course.xml", inspect(TarGz.course("Org", "Tiny", "2026", "./course")).courseXmlPath());
