@@ -11,6 +11,8 @@ import io.satchel.renderer.config.LmsConfig;
 import io.satchel.renderer.config.RendererConfig;
 import io.satchel.renderer.source.SafeArchiveExtractor;
 import io.satchel.renderer.source.SnapshotSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.nio.file.Path;
@@ -34,9 +36,15 @@ public class CourseRenderService {
     private final CourseRenderer renderer;
     private final RendererConfig config;
 
-    CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms) {
+    private final Timer publishTimer;
+
+    CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms,
+            MeterRegistry registry) {
         this.state = state;
         this.config = config;
+        this.publishTimer = Timer.builder("satchel.renderer.publish")
+                .description("course.published events handled: render, manifest and state (retries included)")
+                .register(registry);
         FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
                 .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
         List<String> assetHosts = config.assetHosts().orElse(List.of());
@@ -50,6 +58,10 @@ public class CourseRenderService {
 
     /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
     public Optional<CourseRendered> handle(CoursePublished event) {
+        return publishTimer.record(() -> handleWithRetries(event));
+    }
+
+    private Optional<CourseRendered> handleWithRetries(CoursePublished event) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return renderOnce(event);

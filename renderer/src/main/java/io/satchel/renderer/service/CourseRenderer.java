@@ -7,6 +7,7 @@ import io.satchel.events.CoursePublished;
 import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.RenderManifest;
+import io.satchel.events.SourceIndex;
 import io.satchel.events.Timestamps;
 import io.satchel.renderer.olx.InvalidCourseException;
 import io.satchel.renderer.olx.OlxCourse;
@@ -17,6 +18,7 @@ import io.satchel.renderer.render.ChangedFiles;
 import io.satchel.renderer.render.CourseContext;
 import io.satchel.renderer.render.ExternalAssets;
 import io.satchel.renderer.service.RenderStateStore.PreviousBlock;
+import io.satchel.renderer.source.IndexedSnapshot;
 import io.satchel.renderer.source.SafeArchiveExtractor;
 import io.satchel.renderer.source.SnapshotSource;
 import java.io.IOException;
@@ -123,13 +125,28 @@ public class CourseRenderer {
     private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
             Map<String, PreviousBlock> previous, String previousPublishId) {
         // Taken out first: a render that fails midway leaves the unpacked files differing from the cached structure.
-        Previous cached = structures.remove(key.courseId());
+        Previous last = structures.remove(key.courseId());
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
             long[] readNanos = {0};
-            SafeArchiveExtractor.Export export = source.read(event, work, in -> extractor.extract(
-                    new TimedInputStream(in, readNanos), exportDir, cached == null ? Map.of() : cached.hashes()));
+            // With the publish-listener's index of the snapshot, only the files it changed are read (or none at all)
+            SafeArchiveExtractor.Export fromIndex = null;
+            if (last != null) {
+                try {
+                    fromIndex = changedFromIndex(event, last, exportDir, readNanos);
+                } catch (SafeArchiveExtractor.IndexMismatchException e) {
+                    LOG.warnf("%s: the snapshot does not match its index (%s); unpacking it whole",
+                            event.sourceKey(), e.getMessage());
+                    // files may have been written already: nothing the previous render left is trusted
+                    last = null;
+                }
+            }
+            Previous cached = last;
+            boolean indexed = fromIndex != null;
+            SafeArchiveExtractor.Export export = indexed ? fromIndex : source.read(event, work,
+                    in -> extractor.extract(new TimedInputStream(in, readNanos), exportDir,
+                            cached == null ? Map.of() : cached.hashes()));
             long t1 = System.nanoTime();
             boolean sameStructure = cached != null && cached.course().root().equals(export.root())
                     && export.changed().stream().allMatch(p -> contentOnly(export.root(), p));
@@ -160,9 +177,10 @@ public class CourseRenderer {
             java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
                     .runAsync(() -> store.put(manifestKey, json, "application/json", Map.of()), MANIFEST_WRITER);
             long t3 = System.nanoTime();
-            LOG.infof("%s %s: download+unpack %d ms (%d ms waiting for the snapshot stream, %d files written), OLX %d ms,"
-                    + " pages %d ms (%d of %d rendered, %d hashed from their lookups), manifest %d ms", key.courseId(),
-                    event.publishId(), ms(t1 - t0), ms(readNanos[0]), export.written(), ms(t2 - t1),
+            LOG.infof("%s %s: download+unpack %d ms (%s, %d ms waiting for the snapshot stream, %d files written), OLX"
+                    + " %d ms, pages %d ms (%d of %d rendered, %d hashed from their lookups), manifest %d ms",
+                    key.courseId(), event.publishId(), ms(t1 - t0), indexed ? "changed files from the index" : "whole",
+                    ms(readNanos[0]), export.written(), ms(t2 - t1),
                     ms(tLeaves - t2), rendered.get(), blocks.size(), hashed.get(), ms(t3 - tLeaves));
             // (the manifest time covers building it; storing it overlaps the caller's state update)
             Set<String> changed = new HashSet<>();
@@ -172,7 +190,7 @@ public class CourseRenderer {
                     changed.add(b.blockId());
                 }
             }
-            structures.put(key.courseId(), new Previous(event.publishId(), course, export.hashes()));
+            structures.put(key.courseId(), new Previous(event.publishId(), course, export.hashes(), export.paths()));
             return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
                     Map.copyOf(dependencies), changed, manifestWritten);
         } catch (IOException e) {
@@ -199,9 +217,50 @@ public class CourseRenderer {
             });
 
     /**
-     * What the last successful render of a course left: its publish, structure and the hashes of its unpacked files.
+     * What the last successful render of a course left: its publish, structure, the hashes of its unpacked files and
+     * every path unpacked.
      */
-    private record Previous(String publishId, OlxCourse course, Map<Path, String> hashes) {
+    private record Previous(String publishId, OlxCourse course, Map<Path, String> hashes, Set<Path> paths) {
+    }
+
+    /** How far past an entry's indexed compressed end the snapshot is read (the index's bound is already safe). */
+    private static final long RANGE_SLACK = 64 * 1024;
+
+    /**
+     * The export of this publish from the publish-listener's index of its snapshot, when the previous snapshot of the
+     * course is unpacked and this one holds the same paths: the files whose indexed sha256 differs from the unpacked
+     * one are the changed ones, and only the start of the snapshot up to the last of them is read (nothing when none
+     * changed). Null when there is no usable index or the paths differ (then the whole snapshot is unpacked).
+     *
+     * @throws SafeArchiveExtractor.IndexMismatchException when the snapshot does not hold what its index says
+     */
+    private SafeArchiveExtractor.Export changedFromIndex(CoursePublished event, Previous cached, Path exportDir,
+            long[] readNanos) {
+        if (!Files.isDirectory(cached.course().root())) {
+            return null;
+        }
+        var indexed = source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir,
+                extractor.maxBytes(), extractor.maxEntries()));
+        if (indexed.isEmpty() || !indexed.get().paths().equals(cached.paths())) {
+            return null; // files added or removed: the structure may have changed, unpack and compare everything
+        }
+        Map<Path, SourceIndex.Entry> wanted = new java.util.HashMap<>();
+        long end = 0;
+        for (var e : indexed.get().files().entrySet()) {
+            if (!e.getValue().sha256().equalsIgnoreCase(cached.hashes().get(e.getKey()))) {
+                wanted.put(e.getKey(), e.getValue());
+                end = Math.max(end, e.getValue().compressedEnd());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            long length = Math.min(end + RANGE_SLACK, indexed.get().index().sourceSize() > 0
+                    ? indexed.get().index().sourceSize() : Long.MAX_VALUE);
+            source.readStart(event, length, in -> extractor.extractChanged(new TimedInputStream(in, readNanos),
+                    exportDir, wanted));
+        }
+        Map<Path, String> hashes = indexed.get().hashes();
+        return new SafeArchiveExtractor.Export(cached.course().root(), hashes, Set.copyOf(wanted.keySet()),
+                indexed.get().paths());
     }
 
     private static boolean contentOnly(Path root, Path changed) {

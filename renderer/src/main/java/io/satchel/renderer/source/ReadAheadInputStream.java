@@ -33,24 +33,30 @@ final class ReadAheadInputStream extends InputStream {
     }
 
     private void pump(int chunkSize) {
-        try {
-            while (!closed) {
-                byte[] buf = new byte[chunkSize];
-                int filled = 0;
+        while (!closed) {
+            byte[] buf = new byte[chunkSize];
+            int filled = 0;
+            Throwable failure = null;
+            try {
                 int n;
                 while (filled < chunkSize && (n = source.read(buf, filled, chunkSize - filled)) >= 0) {
                     filled += n;
                 }
-                if (filled > 0) {
-                    put(filled == chunkSize ? buf : java.util.Arrays.copyOf(buf, filled));
-                }
-                if (filled < chunkSize) {
-                    put(END);
-                    return;
-                }
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
             }
-        } catch (IOException | RuntimeException | Error e) {
-            put(e);
+            // the bytes read before a failure are handed out first (a reader may need only those)
+            if (filled > 0) {
+                put(filled == chunkSize ? buf : java.util.Arrays.copyOf(buf, filled));
+            }
+            if (failure != null) {
+                put(failure);
+                return;
+            }
+            if (filled < chunkSize) {
+                put(END);
+                return;
+            }
         }
     }
 

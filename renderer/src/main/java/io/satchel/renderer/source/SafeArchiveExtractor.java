@@ -1,5 +1,6 @@
 package io.satchel.renderer.source;
 
+import io.satchel.events.SourceIndex;
 import io.satchel.renderer.olx.InvalidCourseException;
 import io.satchel.renderer.render.Digests;
 import java.io.BufferedInputStream;
@@ -46,14 +47,23 @@ public final class SafeArchiveExtractor {
     }
 
     /**
-     * @param root   the export root (holding course.xml)
-     * @param hashes sha256 of every unpacked file, by absolute normalized path
+     * @param root    the export root (holding course.xml)
+     * @param hashes  sha256 of every unpacked file, by absolute normalized path
      * @param changed files written (new or changed) or removed compared with what the target held before
+     * @param paths   every file and folder unpacked below the target (the target excluded)
      */
-    public record Export(Path root, Map<Path, String> hashes, Set<Path> changed) {
+    public record Export(Path root, Map<Path, String> hashes, Set<Path> changed, Set<Path> paths) {
         public int written() {
             return changed.size();
         }
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
     }
 
     public Export extract(Path archive, Path target) {
@@ -95,24 +105,9 @@ public final class SafeArchiveExtractor {
                 if (++entries > maxEntries) {
                     throw unsafe("more than " + maxEntries + " entries");
                 }
-                String name = entry.getName();
-                if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
-                        || entry.isFIFO()) {
-                    throw unsafe("link or special file " + name);
-                }
-                if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
-                        || (name.length() > 1 && name.charAt(1) == ':')) {
-                    throw unsafe("absolute path " + name);
-                }
-                if (Arrays.asList(name.split("/")).contains("..")) {
-                    throw unsafe("path with .. " + name);
-                }
-                Path out = root.resolve(name).normalize();
-                if (!out.startsWith(root) || out.equals(root)) {
-                    if (out.equals(root) && entry.isDirectory()) {
-                        continue;
-                    }
-                    throw unsafe("path outside the archive " + name);
+                Path out = safeTarget(root, entry);
+                if (out == null) {
+                    continue; // the root folder itself
                 }
                 for (Path p = out; p != null && !p.equals(root); p = p.getParent()) {
                     keep.add(p);
@@ -146,11 +141,110 @@ public final class SafeArchiveExtractor {
                 throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is an empty archive");
             }
             changed.addAll(removeOthers(root, keep));
-            return new Export(exportRoot(root), hashes, changed);
+            keep.remove(root);
+            return new Export(exportRoot(root), hashes, changed, keep);
         } catch (IOException e) {
             throw new InvalidCourseException("BROKEN_ARCHIVE", "the snapshot is not a readable tar.gz: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The stream does not hold the files its index promised (other bytes, missing entries, cut short): the caller
+     * unpacks the whole snapshot instead.
+     */
+    public static final class IndexMismatchException extends RuntimeException {
+        public IndexMismatchException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Writes only the {@code wanted} files (by absolute normalized path, as its index describes them) from the tar.gz
+     * stream into {@code target}, which holds the previous snapshot with every other file already as the index says.
+     * Every entry passed on the way is checked as in a full unpack; each wanted entry must have its indexed size and
+     * sha256. Returns as soon as the last wanted file is written: the rest of the stream is not read.
+     *
+     * @throws IndexMismatchException when the stream does not deliver the wanted files as indexed
+     */
+    public Set<Path> extractChanged(InputStream archive, Path target, Map<Path, SourceIndex.Entry> wanted) {
+        Set<Path> written = new HashSet<>();
+        // java.util.zip's reader hands out every byte it could inflate before it reports a cut stream (commons'
+        // drops the bytes of the read that hit the end), so a read of just the snapshot's start yields all it holds
+        try (InputStream gz = new ReadAheadInputStream(
+                new java.util.zip.GZIPInputStream(new BufferedInputStream(archive, 65536), 65536), 256 * 1024, 8,
+                "snapshot-read-ahead");
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            Path root = target.toAbsolutePath().normalize();
+            byte[] buf = new byte[64 * 1024];
+            int entries = 0;
+            TarArchiveEntry entry;
+            while (written.size() < wanted.size() && (entry = tar.getNextEntry()) != null) {
+                if (++entries > maxEntries) {
+                    throw unsafe("more than " + maxEntries + " entries");
+                }
+                Path out = safeTarget(root, entry);
+                SourceIndex.Entry expected = out == null ? null : wanted.get(out);
+                if (expected == null) {
+                    continue; // unchanged: skipped, not compared
+                }
+                if (!entry.isFile() || entry.getSize() != expected.size() || !written.add(out)) {
+                    throw new IndexMismatchException(out + " is not the file its index describes");
+                }
+                java.security.MessageDigest md = Digests.sha256();
+                long size = 0;
+                try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    int n;
+                    while ((n = tar.read(buf)) >= 0) {
+                        size += n;
+                        md.update(buf, 0, n);
+                        ByteBuffer w = ByteBuffer.wrap(buf, 0, n);
+                        while (w.hasRemaining()) {
+                            ch.write(w);
+                        }
+                    }
+                }
+                if (size != expected.size() || !Digests.hex(md.digest()).equalsIgnoreCase(expected.sha256())) {
+                    throw new IndexMismatchException(out + " differs from its index entry");
+                }
+            }
+        } catch (IOException e) {
+            // a cut or broken stream before the last wanted file: the whole snapshot is read instead
+            throw new IndexMismatchException("the snapshot ended before its changed files were read: "
+                    + e.getMessage());
+        }
+        if (written.size() < wanted.size()) {
+            throw new IndexMismatchException((wanted.size() - written.size()) + " indexed files are not in the snapshot");
+        }
+        return written;
+    }
+
+    /**
+     * Where an entry unpacks to, after the safety checks (no links or special files, no absolute path or "..", inside
+     * the target); null for the target folder itself.
+     */
+    private static Path safeTarget(Path root, TarArchiveEntry entry) {
+        String name = entry.getName();
+        if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+                || entry.isFIFO()) {
+            throw unsafe("link or special file " + name);
+        }
+        if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
+                || (name.length() > 1 && name.charAt(1) == ':')) {
+            throw unsafe("absolute path " + name);
+        }
+        if (Arrays.asList(name.split("/")).contains("..")) {
+            throw unsafe("path with .. " + name);
+        }
+        Path out = root.resolve(name).normalize();
+        if (!out.startsWith(root) || out.equals(root)) {
+            if (out.equals(root) && entry.isDirectory()) {
+                return null;
+            }
+            throw unsafe("path outside the archive " + name);
+        }
+        return out;
     }
 
     /**

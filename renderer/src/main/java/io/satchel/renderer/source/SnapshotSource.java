@@ -4,7 +4,9 @@ import io.satchel.common.http.FetchException;
 import io.satchel.common.http.SafeHttpFetcher;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.events.CoursePublished;
+import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
+import io.satchel.events.SourceIndex;
 import io.satchel.renderer.olx.InvalidCourseException;
 import io.satchel.renderer.render.Digests;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.Optional;
  * {@code sourceSha256} when given.
  */
 public class SnapshotSource {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SnapshotSource.class);
     private final ObjectStore store;
     private final SafeHttpFetcher fetcher;
 
@@ -68,6 +71,49 @@ public class SnapshotSource {
                     "the snapshot's sha256 is " + sha + ", the event says " + event.sourceSha256());
         }
         return result;
+    }
+
+    /**
+     * The publish-listener's per-entry index of the event's snapshot, when the event names a snapshot stored by it
+     * ({@link ObjectKeys#source}) and the index is there and describes that very snapshot (same key, and the same
+     * sha256 when the event gives one). Empty otherwise (e.g. a CMS wrote the event): the whole snapshot is read.
+     */
+    public Optional<SourceIndex> index(CoursePublished event) {
+        if (event.sourceKey() == null || event.publishId() == null
+                || !event.sourceKey().equals(ObjectKeys.source(event.courseId(), event.publishId()))) {
+            return Optional.empty();
+        }
+        Optional<byte[]> bytes = store.getBytes(ObjectKeys.sourceIndex(event.courseId(), event.publishId()));
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        SourceIndex index;
+        try {
+            index = EventJson.fromBytes(bytes.get(), SourceIndex.class);
+        } catch (RuntimeException e) {
+            LOG.warnf("ignoring the unreadable source index of %s: %s", event.sourceKey(), e.getMessage());
+            return Optional.empty();
+        }
+        if (!event.sourceKey().equals(index.sourceKey())
+                || (event.sourceSha256() != null && !event.sourceSha256().equalsIgnoreCase(index.sourceSha256()))) {
+            LOG.warnf("ignoring a source index that describes another snapshot than %s", event.sourceKey());
+            return Optional.empty();
+        }
+        return Optional.of(index);
+    }
+
+    /**
+     * Streams the first {@code length} bytes of the event's stored snapshot into {@code reader} (the rest is not
+     * transferred). No whole-object digest: the reader checks what it uses against the index, whose sha256 is the
+     * event's ({@link #index}).
+     */
+    public <T> T readStart(CoursePublished event, long length, java.util.function.Function<InputStream, T> reader) {
+        try (InputStream in = new TransientOnError(store.getRange(event.sourceKey(), 0, Math.max(1, length)),
+                event.sourceKey())) {
+            return reader.apply(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.RenderManifest;
 import io.satchel.events.Topics;
+import io.satchel.renderer.source.SourceIndexes;
 import io.satchel.testing.RealInfrastructure;
 import io.satchel.testing.TestCourses;
 import jakarta.inject.Inject;
@@ -49,8 +50,16 @@ class RendererBenchmark {
     @Inject
     ObjectStore store;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /**
+     * @param handleMs    time inside the renderer's handler (render, manifest, state; its publish timer)
+     * @param kafkaInMs   course.published created → handler done, minus the handler: delivery to the renderer
+     * @param kafkaOutMs  course.rendered created → received by this benchmark's consumer
+     */
     record Run(String label, int blocks, int rendered, long inputBytes, long writtenBytes, double seconds,
-            long peakHeap, double cpuSeconds) {
+            long peakHeap, double cpuSeconds, double handleMs, long kafkaInMs, long kafkaOutMs) {
     }
 
     @Test
@@ -89,14 +98,24 @@ class RendererBenchmark {
         String publishId = UUID.randomUUID().toString();
         String key = ObjectKeys.source(courseId, publishId);
         store.put(key, tgz, "application/gzip", Map.of());
+        // stored beside the snapshot as the publish-listener stores it when it accepts an upload (before the event)
+        store.put(ObjectKeys.sourceIndex(courseId, publishId), EventJson.toBytes(SourceIndexes.of(
+                Files.readAllBytes(tgz), key)), "application/json", Map.of());
         long inputBytes = size(courseDir);
         System.gc();
         resetPeaks();
         long cpu0 = cpuNanos();
+        io.micrometer.core.instrument.Timer timer = registry.find("satchel.renderer.publish").timer();
+        double handled0 = timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MICROSECONDS);
         long t0 = System.nanoTime();
-        bus.send(new CoursePublished(publishId, courseId, publishedAt, key, null, null));
-        CourseRendered done = bus.awaitRendered(publishId);
+        long publishedTs = bus.send(new CoursePublished(publishId, courseId, publishedAt, key, null, null));
+        ConsumerRecord<String, byte[]> record = bus.awaitRendered(publishId);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long receivedTs = System.currentTimeMillis();
+        timer = registry.find("satchel.renderer.publish").timer();
+        double handleMs = timer == null ? Double.NaN
+                : (timer.totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) - handled0) / 1000.0;
+        CourseRendered done = EventJson.fromBytes(record.value(), CourseRendered.class);
         double cpu = (cpuNanos() - cpu0) / 1e9;
         long peak = peakHeap();
         RenderManifest m = EventJson.fromBytes(store.getBytes(done.renderManifestKey()).orElseThrow(),
@@ -109,7 +128,8 @@ class RendererBenchmark {
                 written += stat.size();
             }
         }
-        return new Run(label, m.blocks().size(), done.renderedBlockCount(), inputBytes, written, seconds, peak, cpu);
+        return new Run(label, m.blocks().size(), done.renderedBlockCount(), inputBytes, written, seconds, peak, cpu,
+                handleMs, Math.round(record.timestamp() - publishedTs - handleMs), receivedTs - record.timestamp());
     }
 
     private static Path course(String org) throws Exception {
@@ -166,6 +186,15 @@ class RendererBenchmark {
                     r.seconds(), r.cpuSeconds(), r.blocks() / r.seconds(), r.inputBytes() / 1048576.0 / r.seconds(),
                     r.peakHeap() / 1048576.0));
         }
+        md.append("\nWhere the wall time goes (ms): Kafka in = course.published created by the benchmark → the renderer's "
+                + "handler done, minus the handler (producer, broker, the renderer's consumer); handler = the renderer's "
+                + "`satchel.renderer.publish` timer (snapshot, render, S3, manifest, PostgreSQL); Kafka out = "
+                + "course.rendered created → received by the benchmark's consumer.\n\n");
+        md.append("| run | Kafka in | handler | Kafka out | total |\n|---|---:|---:|---:|---:|\n");
+        for (Run r : runs) {
+            md.append(String.format("| %s | %d | %.0f | %d | %.0f |%n", r.label(), r.kafkaInMs(), r.handleMs(),
+                    r.kafkaOutMs(), r.seconds() * 1000));
+        }
         md.append(String.format("%nOne-block republish vs warm full render (goal ≤ 5 %%): **%.1f %%** of the wall "
                 + "time, **%.1f %%** of the renderer JVM's CPU time, %.2f %% of the bytes written (the render "
                 + "manifest). CPU = this JVM's process CPU time (Kafka, S3Proxy, PostgreSQL are other processes); wall "
@@ -201,14 +230,15 @@ class RendererBenchmark {
             consumer.subscribe(List.of(Topics.COURSE_RENDERED, Topics.deadLetter(Topics.COURSE_PUBLISHED)));
         }
 
-        void send(CoursePublished e) throws Exception {
+        /** @return the record's timestamp (its creation time, set by this producer) */
+        long send(CoursePublished e) throws Exception {
             RecordHeaders h = (RecordHeaders) io.satchel.events.CloudEvents.headers(e, UUID.randomUUID().toString(),
                     "/bench", Instant.now());
-            producer.send(new ProducerRecord<>(Topics.COURSE_PUBLISHED, null, e.courseId(), EventJson.toBytes(e), h))
-                    .get();
+            return producer.send(new ProducerRecord<>(Topics.COURSE_PUBLISHED, null, e.courseId(),
+                    EventJson.toBytes(e), h)).get().timestamp();
         }
 
-        CourseRendered awaitRendered(String publishId) {
+        ConsumerRecord<String, byte[]> awaitRendered(String publishId) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
@@ -217,7 +247,7 @@ class RendererBenchmark {
                         if (r.topic().endsWith(".dlq")) {
                             throw new AssertionError("dead-lettered: " + v);
                         }
-                        return EventJson.fromBytes(r.value(), CourseRendered.class);
+                        return r;
                     }
                 }
             }

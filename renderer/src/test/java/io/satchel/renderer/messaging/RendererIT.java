@@ -57,6 +57,7 @@ class RendererIT {
     static final Instant T0 = Instant.parse("2026-11-01T10:00:00.000Z");
     static EventBus bus;
     static RenderManifest firstDemo;
+    static RenderManifest lastDemo;
 
     @Inject
     ObjectStore store;
@@ -299,6 +300,7 @@ class RendererIT {
         Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
 
         CourseRendered done = rendered(publish(DEMO, copy, T0.plusSeconds(180)));
+        lastDemo = manifest(done);
         assertEquals(users.size(), done.renderedBlockCount());
         Map<String, RenderManifest.Block> before = firstDemo.blocks().stream()
                 .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
@@ -316,7 +318,142 @@ class RendererIT {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    /**
+     * Publishes like the publish-listener: the snapshot with its per-entry index beside it and its sha256 in the
+     * event. With {@code cutAfter}, every byte of the stored snapshot past the last of those files' compressed end
+     * (plus the renderer's 64 KiB margin) is zeroed, so a render that read the whole snapshot would fail.
+     */
+    private CoursePublished publishIndexed(Path courseDir, Instant at, java.util.function.UnaryOperator<
+            io.satchel.events.SourceIndex> edit, Set<String> cutAfter) throws Exception {
+        Path tgz = Files.createTempFile("course-", ".tar.gz");
+        TestCourses.targz(courseDir, "course", tgz);
+        byte[] archive = Files.readAllBytes(tgz);
+        String publishId = UUID.randomUUID().toString();
+        String key = ObjectKeys.source(DEMO, publishId);
+        io.satchel.events.SourceIndex index = io.satchel.renderer.source.SourceIndexes.of(archive, key);
+        byte[] stored = archive;
+        if (!cutAfter.isEmpty()) {
+            long end = index.files().stream().filter(f -> cutAfter.contains(f.path()))
+                    .mapToLong(io.satchel.events.SourceIndex.Entry::compressedEnd).max().orElseThrow();
+            int from = (int) end + 64 * 1024 + 1;
+            assertTrue(from < archive.length / 2, "the changed files sit early in the snapshot");
+            stored = archive.clone();
+            java.util.Arrays.fill(stored, from, stored.length, (byte) 0);
+        }
+        store.put(key, stored, "application/gzip", Map.of());
+        store.put(ObjectKeys.sourceIndex(DEMO, publishId), EventJson.toBytes(edit.apply(index)), "application/json",
+                Map.of());
+        CoursePublished event = new CoursePublished(publishId, DEMO, at, key, null, Digests.sha256(archive));
+        bus.publish(Topics.COURSE_PUBLISHED, event);
+        return event;
+    }
+
+    /** The demo course with the course image of order 6 changed as there, and the html file of one block. */
+    private static Path demoWith(RenderManifest.File image, String changedHtml, String text) throws Exception {
+        Path copy = TestCourses.copyOf(TestCourses.demoCourseDir());
+        if (image != null) {
+            Files.write(copy.resolve("static").resolve(image.path().substring("assets/".length())), new byte[] {0},
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        if (changedHtml != null) {
+            Path html = copy.resolve(changedHtml);
+            Files.writeString(html, Files.readString(html) + text);
+        }
+        return copy;
+    }
+
+    private static RenderManifest.File orderSixImage() {
+        return firstDemo.blocks().stream().flatMap(b -> b.files().stream())
+                .filter(f -> f.path().startsWith("assets/") && f.path().endsWith(".png")).findFirst().orElseThrow();
+    }
+
+    /** The html block's html file, relative to the course folder. */
+    private static String htmlFileOf(RenderManifest.Block block) throws Exception {
+        String urlName = block.blockId().substring(block.blockId().indexOf("block@") + 6);
+        String def = Files.readString(TestCourses.demoCourseDir().resolve("html/" + urlName + ".xml"));
+        String filename = def.replaceAll("(?s).*filename=\"([^\"]+)\".*", "$1");
+        return "html/" + (filename.endsWith(".html") ? filename : filename + ".html");
+    }
+
+    static RenderManifest.Block indexedTarget;
+    static RenderManifest afterIndexed;
+
+    @Test
+    @Order(7)
+    void indexedRepublishReadsTheSnapshotOnlyUpToItsChangedFileAndRendersExactlyThatBlock() throws Exception {
+        RenderManifest before = lastDemo;
+        indexedTarget = firstDemo.blocks().stream().filter(b -> b.type().equals("html")).skip(7).findFirst()
+                .orElseThrow();
+        String html = htmlFileOf(indexedTarget);
+        Path copy = demoWith(orderSixImage(), html, "<p>Changed through the index.</p>");
+        // the rest of the stored snapshot is zeroed: only a read that stops after the changed file succeeds
+        CourseRendered done = rendered(publishIndexed(copy, T0.plusSeconds(240), i -> i, Set.of("course/" + html)));
+        assertEquals(1, done.renderedBlockCount());
+        afterIndexed = manifest(done);
+        Map<String, RenderManifest.Block> prev = before.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        for (RenderManifest.Block b : afterIndexed.blocks()) {
+            if (b.blockId().equals(indexedTarget.blockId())) {
+                assertNotEquals(prev.get(b.blockId()).contentHash(), b.contentHash());
+                String index = new String(store.getBytes(b.files().stream().filter(f -> f.path().equals("index.html"))
+                        .findFirst().orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8);
+                assertTrue(index.contains("Changed through the index."));
+            } else {
+                assertEquals(prev.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+                assertEquals(prev.get(b.blockId()).files(), b.files(), b.blockId());
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void indexedRepublishWithACourseFileChangedRendersExactlyTheBlocksUsingIt() throws Exception {
+        RenderManifest.File image = orderSixImage();
+        java.util.Set<String> users = firstDemo.blocks().stream()
+                .filter(b -> b.files().stream().anyMatch(f -> f.path().equals(image.path())))
+                .map(RenderManifest.Block::blockId).collect(Collectors.toSet());
+        // the image back to its original bytes, the html change of order 7 kept
+        Path copy = demoWith(null, htmlFileOf(indexedTarget), "<p>Changed through the index.</p>");
+        CourseRendered done = rendered(publishIndexed(copy, T0.plusSeconds(300), i -> i, Set.of()));
+        assertEquals(users.size(), done.renderedBlockCount());
+        Map<String, RenderManifest.Block> first = firstDemo.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        Map<String, RenderManifest.Block> prev = afterIndexed.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        for (RenderManifest.Block b : manifest(done).blocks()) {
+            if (users.contains(b.blockId())) {
+                // the original bytes again: the very page of the first render
+                assertEquals(first.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+                assertTrue(b.files().stream().anyMatch(f -> f.path().equals(image.path())
+                        && f.sha256().equals(image.sha256())), b.blockId());
+            } else {
+                assertEquals(prev.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
+    void anIndexThatDoesNotMatchItsSnapshotFallsBackToTheWholeSnapshot() throws Exception {
+        // the demo course exactly as first published; the index lies about another, unchanged html file
+        RenderManifest.Block other = firstDemo.blocks().stream().filter(b -> b.type().equals("html")).skip(9)
+                .findFirst().orElseThrow();
+        String lie = "course/" + htmlFileOf(other);
+        CourseRendered done = rendered(publishIndexed(TestCourses.demoCourseDir(), T0.plusSeconds(360),
+                i -> new io.satchel.events.SourceIndex(i.sourceKey(), i.sourceSha256(), i.sourceSize(), i.folders(),
+                        i.files().stream().map(f -> f.path().equals(lie) ? new io.satchel.events.SourceIndex.Entry(
+                                f.path(), f.size(), "0".repeat(64), f.compressedEnd()) : f).toList()),
+                Set.of()));
+        assertEquals(1, done.renderedBlockCount(), "the html of order 7 is back to its original");
+        Map<String, RenderManifest.Block> first = firstDemo.blocks().stream()
+                .collect(Collectors.toMap(RenderManifest.Block::blockId, b -> b));
+        for (RenderManifest.Block b : manifest(done).blocks()) {
+            assertEquals(first.get(b.blockId()).contentHash(), b.contentHash(), b.blockId());
+            assertEquals(first.get(b.blockId()).files(), b.files(), b.blockId());
+        }
+    }
+
+        private static String header(ConsumerRecord<String, byte[]> r, String name) {
         return CloudEvents.header(r.headers(), name);
     }
 

@@ -99,6 +99,88 @@ class SafeArchiveExtractorTest {
                 second.hashes().get(b));
     }
 
+    private static String noise(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('!' + r.nextInt(90))); // barely compressible
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void changedFilesFromTheIndexAreWrittenAloneAndTheStreamIsReadOnlyUpToTheLastOfThem() throws IOException {
+        SafeArchiveExtractor x = new SafeArchiveExtractor(10_000_000, 100);
+        Path target = dir.resolve("indexed");
+        String big = noise(400_000, 1);
+        var first = x.extract(tar("c/course.xml", "<course/>", "c/html/a.html", "<p>a</p>", "c/static/big.bin", big),
+                target);
+        byte[] next = Files.readAllBytes(tar("c/course.xml", "<course/>", "c/html/a.html", "<p>A!</p>",
+                "c/static/big.bin", big));
+        var index = IndexedSnapshot.of(SourceIndexes.of(next, "k"), target, 10_000_000, 100).orElseThrow();
+        assertEquals(first.paths(), index.paths(), "the index describes the same tree as an unpack");
+        Path html = target.resolve("c/html/a.html").toAbsolutePath().normalize();
+        var wanted = java.util.Map.of(html, index.files().get(html));
+        // only the start of the snapshot: a read past the html would fail on the missing rest
+        int cut = (int) index.files().get(html).compressedEnd();
+        assertTrue(cut < next.length / 4, "the html sits early in the stream");
+        byte[] start = java.util.Arrays.copyOf(next, cut);
+        assertEquals(java.util.Set.of(html), x.extractChanged(new java.io.ByteArrayInputStream(start), target, wanted));
+        assertEquals("<p>A!</p>", Files.readString(html));
+        assertEquals(big, Files.readString(target.resolve("c/static/big.bin")));
+    }
+
+    @Test
+    void aSnapshotThatDoesNotMatchItsIndexIsRefusedForTheWholeUnpack() throws IOException {
+        SafeArchiveExtractor x = new SafeArchiveExtractor(10_000_000, 100);
+        Path target = dir.resolve("lying");
+        x.extract(tar("c/course.xml", "<course/>", "c/html/a.html", "<p>a</p>", "c/static/s.txt", noise(70_000, 2)),
+                target);
+        byte[] next = Files.readAllBytes(tar("c/course.xml", "<course/>", "c/html/a.html", "<p>B</p>",
+                "c/static/s.txt", noise(70_000, 3)));
+        var index = IndexedSnapshot.of(SourceIndexes.of(next, "k"), target, 10_000_000, 100).orElseThrow();
+        Path html = target.resolve("c/html/a.html").toAbsolutePath().normalize();
+        Path s = target.resolve("c/static/s.txt").toAbsolutePath().normalize();
+        var e = index.files().get(html);
+        // other bytes than indexed
+        var lying = java.util.Map.of(html, new io.satchel.events.SourceIndex.Entry(e.path(), e.size(),
+                "00".repeat(32), e.compressedEnd()));
+        assertThrows(SafeArchiveExtractor.IndexMismatchException.class,
+                () -> x.extractChanged(new java.io.ByteArrayInputStream(next), target, lying));
+        // cut short before the last wanted file
+        byte[] start = java.util.Arrays.copyOf(next, (int) e.compressedEnd() + 100);
+        assertThrows(SafeArchiveExtractor.IndexMismatchException.class, () -> x.extractChanged(
+                new java.io.ByteArrayInputStream(start), target, java.util.Map.of(s, index.files().get(s))));
+        // a file the snapshot does not hold
+        Path ghost = target.resolve("c/static/ghost.txt").toAbsolutePath().normalize();
+        assertThrows(SafeArchiveExtractor.IndexMismatchException.class, () -> x.extractChanged(
+                new java.io.ByteArrayInputStream(next), target, java.util.Map.of(ghost,
+                        new io.satchel.events.SourceIndex.Entry("c/static/ghost.txt", 1, "00", 10))));
+    }
+
+    @Test
+    void anIndexLeavingTheFolderOrOverTheLimitsIsNotUsed() {
+        Path target = dir.resolve("t");
+        var ok = new io.satchel.events.SourceIndex.Entry("c/course.xml", 3, "ab", 10);
+        assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of("c"),
+                java.util.List.of(ok)), target, 100, 10).isPresent());
+        for (String bad : java.util.List.of("../x", "/etc/passwd", "c/../../x", "c\\x", "")) {
+            assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of(),
+                    java.util.List.of(ok, new io.satchel.events.SourceIndex.Entry(bad, 1, "ab", 10))), target, 100, 10)
+                    .isEmpty(), bad);
+        }
+        assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of(),
+                java.util.List.of(ok, new io.satchel.events.SourceIndex.Entry("c/course.xml", 3, "ab", 10))), target,
+                100, 10).isEmpty(), "twice the same file");
+        assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of(),
+                java.util.List.of(ok, new io.satchel.events.SourceIndex.Entry("c/course.xml/x", 3, "ab", 10))),
+                target, 100, 10).isEmpty(), "a file used as a folder");
+        assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of(),
+                java.util.List.of(ok)), target, 2, 10).isEmpty(), "more bytes than allowed");
+        assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of("a", "b"),
+                java.util.List.of(ok)), target, 100, 2).isEmpty(), "more entries than allowed");
+    }
+
     @Test
     void refusesHostileAndBrokenArchives() throws IOException {
         assertEquals("UNSAFE_ARCHIVE", code(tar("course.xml", "x", "../evil.txt", "x"), 1000));
