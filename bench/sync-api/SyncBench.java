@@ -186,6 +186,7 @@ public class SyncBench {
         AtomicInteger next = new AtomicInteger(warmup);
         AtomicInteger applied = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        Duration cpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
@@ -206,10 +207,11 @@ public class SyncBench {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(cpu0);
         pool.shutdown();
         int measured = (bodies.size() - warmup) * batch;
-        System.out.printf("ingest_events=%d%ningest_seconds=%.3f%ningest_events_per_s=%.0f%ningest_applied=%d%n",
-                measured, seconds, measured / seconds, applied.get());
+        System.out.printf("ingest_events=%d%ningest_seconds=%.3f%ningest_events_per_s=%.0f%ningest_applied=%d%n"
+                + "generator_cpu_s=%.2f%n", measured, seconds, measured / seconds, applied.get(), cpu.toMillis() / 1e3);
     }
 
     static String send(URI uri, String token, byte[] body) throws Exception {

@@ -1,6 +1,5 @@
 package io.satchel.sync.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.satchel.common.rest.ApiException;
 import io.satchel.events.Timestamps;
 import io.satchel.sync.config.SyncConfig;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +36,10 @@ public class ProgressResource {
     Caller caller;
 
     @Inject
-    JsonBodies json;
+    ProgressBodyReader body;
+
+    @Inject
+    ItemResultsJson resultsJson;
 
     @Inject
     ProgressIngest ingest;
@@ -49,31 +50,15 @@ public class ProgressResource {
     @Inject
     SyncConfig config;
 
+    /** Body read as a token stream (ProgressBodyReader), results written by ItemResultsJson: see their javadoc. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, List<ItemResult>> push(byte[] rawBody) {
-        JsonNode body = json.read(rawBody);
-        JsonNode events = body == null || !body.isObject() ? null : body.get("events");
-        if (events == null || !events.isArray()) {
-            throw ApiException.badRequest("INVALID_BODY", "The body must be {\"events\": [...]}.");
-        }
-        int max = config.progress().maxEvents();
-        if (events.size() > max) {
-            throw new ApiException(413, "TOO_MANY_EVENTS", "At most " + max + " events per request; split the batch.",
-                    Map.of("max", max, "received", events.size()));
-        }
-        for (JsonNode e : events) {
-            if (!e.isObject()) {
-                throw ApiException.badRequest("INVALID_BODY", "Every element of events must be an object.");
-            }
-        }
-        ProgressEventParser parser = new ProgressEventParser(Timestamps.now(), config.progress().maxClockSkew(), false);
-        List<ProgressEventParser.Parsed> parsed = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            parsed.add(parser.parse(i, events.get(i), null));
-        }
-        return Map.of("results", ingest.apply(caller.userId(), parsed));
+    public Response push(byte[] rawBody) {
+        ProgressEventParser checks = new ProgressEventParser(Timestamps.now(), config.progress().maxClockSkew(), false);
+        List<ProgressEventParser.Parsed> parsed = body.read(rawBody, checks, config.progress().maxEvents());
+        List<ItemResult> results = ingest.apply(caller.userId(), parsed);
+        return Response.ok(resultsJson.write(results), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

@@ -12,11 +12,13 @@ import java.util.UUID;
 /**
  * Checks the fields of one progress event on their own (no database): a malformed field rejects that event only,
  * so one bad event never blocks a client's queue. Enrollment and content are checked by {@link ProgressIngest}.
+ * One parser serves one request (it remembers the last valid course id).
  */
 public final class ProgressEventParser {
     private final Instant now;
     private final Instant latestAllowed;
     private final boolean accessTimeDefaultsToNow;
+    private String lastValidCourse;
 
     /**
      * @param now                     the server time; client times more than {@code maxSkew} after it are INVALID_TIME
@@ -44,7 +46,15 @@ public final class ProgressEventParser {
      * @param eventId   the event id to use when the item has none of its own (Sunbird items), else null
      */
     public Parsed parse(int index, JsonNode item, UUID eventId) {
-        String idText = eventId != null ? eventId.toString() : text(item, "eventId");
+        return parse(index, ProgressItem.of(item), eventId);
+    }
+
+    /**
+     * @param item      the fields of one element of {@code events}, as read from the JSON
+     * @param eventId   the event id to use when the item has none of its own (Sunbird items), else null
+     */
+    public Parsed parse(int index, ProgressItem item, UUID eventId) {
+        String idText = eventId != null ? eventId.toString() : item.eventId;
         UUID id = eventId;
         if (id == null) {
             id = uuid(idText);
@@ -52,31 +62,31 @@ public final class ProgressEventParser {
                 return Parsed.rejected(idText, ProgressErrors.INVALID_EVENT_ID);
             }
         }
-        String courseId = text(item, "courseId");
-        if (!CourseKey.isValid(courseId)) {
+        String courseId = item.courseId;
+        if (!validCourse(courseId)) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_COURSE_ID);
         }
-        String contentId = text(item, "contentId");
+        String contentId = item.contentId;
         if (contentId == null || contentId.isBlank() || contentId.length() > 1000) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_CONTENT_ID);
         }
-        JsonNode batch = item.get("batchId");
-        if (batch != null && !batch.isNull() && (!batch.isTextual() || batch.asText().length() > 200)) {
+        if (item.batchState == ProgressItem.WRONG_TYPE
+                || item.batchState == ProgressItem.VALUE && item.batchId.length() > 200) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_BATCH_ID);
         }
-        Integer status = smallInt(item.get("status"), 0, 2, false);
-        if (status == null) {
+        int status = smallInt(item.statusState, item.status, 0, 2, false);
+        if (status < 0) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_STATUS);
         }
-        Integer progress = smallInt(item.get("progress"), 0, 100, true);
-        if (progress == null) {
+        int progress = smallInt(item.progressState, item.progress, 0, 100, true);
+        if (progress < 0) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_PROGRESS);
         }
         Instant lastAccess;
         Instant lastCompleted;
         try {
-            lastAccess = time(item.get("lastAccessTime"));
-            lastCompleted = time(item.get("lastCompletedTime"));
+            lastAccess = time(item.accessState, item.lastAccessTime);
+            lastCompleted = time(item.completedState, item.lastCompletedTime);
         } catch (DateTimeParseException e) {
             return Parsed.rejected(idText, ProgressErrors.INVALID_TIME);
         }
@@ -87,41 +97,47 @@ public final class ProgressEventParser {
             lastAccess = now;
         }
         int merged = status == 2 ? 100 : progress;
-        String batchId = batch == null || batch.isNull() ? null : batch.asText();
+        String batchId = item.batchState == ProgressItem.VALUE ? item.batchId : null;
         return Parsed.ok(idText, new ProgressEvent(index, id, courseId, batchId, contentId, status, merged, lastAccess,
                 lastCompleted));
     }
 
+    /** A batch names one course in nearly every event: the pattern runs once per distinct id, not per event. */
+    private boolean validCourse(String courseId) {
+        if (courseId != null && courseId.equals(lastValidCourse)) {
+            return true;
+        }
+        if (!CourseKey.isValid(courseId)) {
+            return false;
+        }
+        lastValidCourse = courseId;
+        return true;
+    }
+
     /** Null when absent; a time that is not RFC 3339 / Sunbird, or too far in the future, throws. */
-    private Instant time(JsonNode node) {
-        if (node == null || node.isNull()) {
+    private Instant time(byte state, String text) {
+        if (state == ProgressItem.ABSENT) {
             return null;
         }
-        if (!node.isTextual()) {
-            throw new DateTimeParseException("not a string", node.toString(), 0);
+        if (state != ProgressItem.VALUE) {
+            throw new DateTimeParseException("not a string", "", 0);
         }
-        Instant t = ClientTimes.parse(node.asText());
+        Instant t = ClientTimes.parse(text);
         if (t.isAfter(latestAllowed)) {
-            throw new DateTimeParseException("in the future", node.asText(), 0);
+            throw new DateTimeParseException("in the future", text, 0);
         }
         return t;
     }
 
-    /** The integer in [min, max]; a missing optional value is 0; null when invalid. */
-    private static Integer smallInt(JsonNode node, int min, int max, boolean optional) {
-        if (node == null || node.isNull()) {
-            return optional ? Integer.valueOf(0) : null;
+    /** The integer in [min, max]; a missing optional value is 0; -1 when invalid. */
+    private static int smallInt(byte state, int value, int min, int max, boolean optional) {
+        if (state == ProgressItem.ABSENT) {
+            return optional ? 0 : -1;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            return null;
+        if (state != ProgressItem.VALUE) {
+            return -1;
         }
-        int v = node.intValue();
-        return v < min || v > max ? null : v;
-    }
-
-    private static String text(JsonNode item, String field) {
-        JsonNode n = item.get(field);
-        return n == null || !n.isTextual() ? null : n.asText();
+        return value < min || value > max ? -1 : value;
     }
 
     private static UUID uuid(String text) {
