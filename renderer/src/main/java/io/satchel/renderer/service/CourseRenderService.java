@@ -78,6 +78,7 @@ public class CourseRenderService {
     }
 
     private Optional<CourseRendered> renderOnce(CoursePublished event) {
+        long tStart = System.nanoTime();
         Optional<Instant> newest = state.newestPublishedAt(event.courseId());
         if (newest.isPresent() && event.publishedAt().isBefore(newest.get())) {
             LOG.infof("ignoring publish %s of %s: published %s, older than the rendered %s", event.publishId(),
@@ -89,12 +90,19 @@ public class CourseRenderService {
         long t1 = System.nanoTime();
         CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId());
         long t2 = System.nanoTime();
+        long[] waited = {0};
+        Runnable awaitManifest = () -> {
+            long t = System.nanoTime();
+            result.awaitManifest();
+            waited[0] += System.nanoTime() - t;
+        };
         boolean recorded = state.record(result.manifest(), result.manifestKey(), result.dependencies(),
-                result.changedBlocks(), previous, result::awaitManifest);
-        result.awaitManifest(); // also when nothing was recorded: the manifest is stored either way
-        LOG.infof("%s %s: previous state %d ms, render %d ms, state update %d ms (%d rows)", event.courseId(),
-                event.publishId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000,
-                result.changedBlocks().size());
+                result.changedBlocks(), previous, awaitManifest);
+        awaitManifest.run(); // also when nothing was recorded: the manifest is stored either way
+        LOG.infof("%s %s: stale check %d ms, previous state %d ms, render %d ms, state update %d ms (%d rows, %d ms"
+                + " of it waiting for the manifest upload)", event.courseId(), event.publishId(),
+                (t0 - tStart) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (System.nanoTime() - t2) / 1_000_000, result.changedBlocks().size(), waited[0] / 1_000_000);
         if (!recorded) {
             LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
                     event.courseId());

@@ -129,7 +129,7 @@ public class CourseRenderer {
         Path work = tempDir();
         try {
             long t0 = System.nanoTime();
-            long[] readNanos = {0};
+            long[] readNanos = {0, 0}; // waiting for the snapshot stream; reading and checking its index
             // With the publish-listener's index of the snapshot, only the files it changed are read (or none at all)
             SafeArchiveExtractor.Export fromIndex = null;
             if (last != null) {
@@ -163,11 +163,13 @@ public class CourseRenderer {
                     new ExternalAssets(assetFetcher, assetHosts, Files.createDirectories(work.resolve("external"))),
                     lmsBaseUrl, export.hashes());
             RenderOutputStore output = new RenderOutputStore(store, key.courseId());
+            previous.values().forEach(p -> output.storedBefore(p.files()));
             AtomicInteger rendered = new AtomicInteger();
             AtomicInteger hashed = new AtomicInteger(); // blocks whose hash was computed from their lookups (log)
+            java.util.concurrent.atomic.AtomicLong renderNanos = new java.util.concurrent.atomic.AtomicLong(); // (log)
             Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
             List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, changedFiles, output, rendered,
-                    hashed, dependencies);
+                    hashed, renderNanos, dependencies);
             long tLeaves = System.nanoTime();
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
@@ -177,11 +179,12 @@ public class CourseRenderer {
             java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
                     .runAsync(() -> store.put(manifestKey, json, "application/json", Map.of()), MANIFEST_WRITER);
             long t3 = System.nanoTime();
-            LOG.infof("%s %s: download+unpack %d ms (%s, %d ms waiting for the snapshot stream, %d files written), OLX"
-                    + " %d ms, pages %d ms (%d of %d rendered, %d hashed from their lookups), manifest %d ms",
-                    key.courseId(), event.publishId(), ms(t1 - t0), indexed ? "changed files from the index" : "whole",
-                    ms(readNanos[0]), export.written(), ms(t2 - t1),
-                    ms(tLeaves - t2), rendered.get(), blocks.size(), hashed.get(), ms(t3 - tLeaves));
+            LOG.infof("%s %s: download+unpack %d ms (%s: %d ms reading the index, %d ms waiting for the snapshot"
+                    + " stream, %d files written), OLX %d ms, pages %d ms (%d of %d rendered, %d ms rendering and"
+                    + " storing them, %d hashed from their lookups), manifest %d ms", key.courseId(),
+                    event.publishId(), ms(t1 - t0), indexed ? "changed files from the index" : "whole",
+                    ms(readNanos[1]), ms(readNanos[0]), export.written(), ms(t2 - t1), ms(tLeaves - t2),
+                    rendered.get(), blocks.size(), ms(renderNanos.get()), hashed.get(), ms(t3 - tLeaves));
             // (the manifest time covers building it; storing it overlaps the caller's state update)
             Set<String> changed = new HashSet<>();
             for (RenderManifest.Block b : blocks) {
@@ -239,8 +242,10 @@ public class CourseRenderer {
         if (!Files.isDirectory(cached.course().root())) {
             return null;
         }
+        long t = System.nanoTime();
         var indexed = source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir,
                 extractor.maxBytes(), extractor.maxEntries()));
+        readNanos[1] = System.nanoTime() - t;
         if (indexed.isEmpty() || !indexed.get().paths().equals(cached.paths())) {
             return null; // files added or removed: the structure may have changed, unpack and compare everything
         }
@@ -328,7 +333,8 @@ public class CourseRenderer {
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
             Map<String, PreviousBlock> previous, ChangedFiles changedFiles, RenderOutputStore output,
-            AtomicInteger rendered, AtomicInteger hashed, Map<String, List<String>> dependencies) {
+            AtomicInteger rendered, AtomicInteger hashed, java.util.concurrent.atomic.AtomicLong renderNanos,
+            Map<String, List<String>> dependencies) {
         Set<String> seen = new HashSet<>();
         List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -340,7 +346,7 @@ public class CourseRenderer {
             List<Future<RenderManifest.Block>> futures = new ArrayList<>();
             for (OlxNode leaf : leaves) {
                 futures.add(pool.submit(() -> renderLeaf(ctx, leaf, previous.get(leaf.blockId()), changedFiles,
-                        output, rendered, hashed, dependencies)));
+                        output, rendered, hashed, renderNanos, dependencies)));
             }
             List<RenderManifest.Block> blocks = new ArrayList<>();
             for (Future<RenderManifest.Block> f : futures) {
@@ -362,7 +368,7 @@ public class CourseRenderer {
 
     private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
             ChangedFiles changedFiles, RenderOutputStore output, AtomicInteger rendered, AtomicInteger hashed,
-            Map<String, List<String>> dependencies) {
+            java.util.concurrent.atomic.AtomicLong renderNanos, Map<String, List<String>> dependencies) {
         if (previous != null && previous.dependencies() != null) {
             // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.
             String hash;
@@ -378,6 +384,7 @@ public class CourseRenderer {
                         previous.files(), previous.missingAssets());
             }
         }
+        long t = System.nanoTime();
         BlockRenderer.RenderedPage page = blockRenderer.render(ctx, leaf);
         dependencies.put(leaf.blockId(), List.copyOf(new java.util.TreeSet<>(page.dependencies())));
         List<RenderManifest.File> files;
@@ -387,6 +394,7 @@ public class CourseRenderer {
             files = output.store(page);
             rendered.incrementAndGet();
         }
+        renderNanos.addAndGet(System.nanoTime() - t);
         return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(),
                 page.contentHash(), files, page.missingAssets());
     }

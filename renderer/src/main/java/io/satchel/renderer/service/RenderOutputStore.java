@@ -32,6 +32,19 @@ public class RenderOutputStore {
         this.courseId = courseId;
     }
 
+    /**
+     * Asset keys already stored: the ones the course's last recorded render manifest lists (assets are
+     * content-addressed and never deleted), so a republish does not ask S3 about them again.
+     */
+    public void storedBefore(java.util.Collection<RenderManifest.File> files) {
+        String assets = ObjectKeys.renderedAsset(courseId, "");
+        for (RenderManifest.File f : files) {
+            if (f.key().startsWith(assets)) {
+                assetsPresent.add(f.key());
+            }
+        }
+    }
+
     public List<RenderManifest.File> store(RenderedPage page) {
         String prefix = ObjectKeys.renderedPagePrefix(courseId, page.block().blockId(), page.contentHash());
         List<RenderManifest.File> out = new ArrayList<>();
