@@ -48,8 +48,11 @@ public class CoursePublishedConsumer {
     @Incoming("course-published")
     @Blocking // ordered: one record at a time per consumer, so a course never renders twice at once
     public CompletionStage<Void> onPublished(Message<byte[]> message) {
-        Headers headers = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getHeaders).orElse(new RecordHeaders());
+        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        Headers headers = kafka.map(IncomingKafkaRecordMetadata::getHeaders).orElse(new RecordHeaders());
+        kafka.ifPresent(k -> LOG.infof("%s-%d@%d received %d ms after it was produced",
+                k.getTopic(), k.getPartition(), k.getOffset(),
+                System.currentTimeMillis() - k.getTimestamp().toEpochMilli()));
         CoursePublished event;
         try {
             event = CloudEvents.read(EventType.COURSE_PUBLISHED, headers, message.getPayload(), CoursePublished.class);

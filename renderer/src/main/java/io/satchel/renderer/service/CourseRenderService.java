@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -78,15 +77,15 @@ public class CourseRenderService {
     }
 
     private Optional<CourseRendered> renderOnce(CoursePublished event) {
-        long tStart = System.nanoTime();
-        Optional<Instant> newest = state.newestPublishedAt(event.courseId());
-        if (newest.isPresent() && event.publishedAt().isBefore(newest.get())) {
-            LOG.infof("ignoring publish %s of %s: published %s, older than the rendered %s", event.publishId(),
-                    event.courseId(), Timestamps.format(event.publishedAt()), Timestamps.format(newest.get()));
+        long t0 = System.nanoTime();
+        Optional<RenderStateStore.PreviousState> current = state.previousStateUnlessStale(event.courseId(),
+                event.publishedAt());
+        if (current.isEmpty()) {
+            LOG.infof("ignoring publish %s of %s: published %s, older than the newest rendered", event.publishId(),
+                    event.courseId(), Timestamps.format(event.publishedAt()));
             return Optional.empty();
         }
-        long t0 = System.nanoTime();
-        RenderStateStore.PreviousState previous = state.previousState(event.courseId());
+        RenderStateStore.PreviousState previous = current.get();
         long t1 = System.nanoTime();
         CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId());
         long t2 = System.nanoTime();
@@ -99,9 +98,9 @@ public class CourseRenderService {
         boolean recorded = state.record(result.manifest(), result.manifestKey(), result.dependencies(),
                 result.changedBlocks(), previous, awaitManifest);
         awaitManifest.run(); // also when nothing was recorded: the manifest is stored either way
-        LOG.infof("%s %s: stale check %d ms, previous state %d ms, render %d ms, state update %d ms (%d rows, %d ms"
+        LOG.infof("%s %s: stale check and previous state %d ms, render %d ms, state update %d ms (%d rows, %d ms"
                 + " of it waiting for the manifest upload)", event.courseId(), event.publishId(),
-                (t0 - tStart) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                 (System.nanoTime() - t2) / 1_000_000, result.changedBlocks().size(), waited[0] / 1_000_000);
         if (!recorded) {
             LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),

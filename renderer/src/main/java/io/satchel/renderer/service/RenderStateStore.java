@@ -64,8 +64,24 @@ public class RenderStateStore {
 
     @Transactional
     public PreviousState previousState(String courseId) {
-        String newest = CourseRenderState.<CourseRenderState>findByIdOptional(courseId).map(s -> s.publishId)
-                .orElse(null);
+        return previousState(CourseRenderState.<CourseRenderState>findByIdOptional(courseId), courseId);
+    }
+
+    /**
+     * The course's rendered state in one transaction with the stale check: empty when a publish newer than
+     * {@code publishedAt} was already rendered (then no block row is read).
+     */
+    @Transactional
+    public Optional<PreviousState> previousStateUnlessStale(String courseId, Instant publishedAt) {
+        Optional<CourseRenderState> course = CourseRenderState.findByIdOptional(courseId);
+        if (course.isPresent() && publishedAt.isBefore(course.get().newestPublishedAt)) {
+            return Optional.empty();
+        }
+        return Optional.of(previousState(course, courseId));
+    }
+
+    private PreviousState previousState(Optional<CourseRenderState> course, String courseId) {
+        String newest = course.map(s -> s.publishId).orElse(null);
         Recorded mine = recorded.get(courseId);
         if (mine != null && mine.publishId().equals(newest)) {
             return new PreviousState(newest, mine.blocks());
