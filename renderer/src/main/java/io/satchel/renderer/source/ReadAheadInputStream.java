@@ -123,6 +123,17 @@ final class ReadAheadInputStream extends InputStream {
         return n;
     }
 
+    /** Skips within the chunks read ahead, without copying (unchanged tar entries are skipped this way). */
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0 || !fill()) {
+            return 0;
+        }
+        int k = (int) Math.min(n, current.length - pos);
+        pos += k;
+        return k;
+    }
+
     @Override
     public int available() {
         return current.length - pos;

@@ -50,4 +50,21 @@ class ReadAheadInputStreamTest {
             assertArrayEquals(data, in.readAllBytes());
         }
     }
+
+    @Test
+    void skipsAcrossChunks() throws IOException {
+        byte[] data = new byte[1000];
+        new java.util.Random(4).nextBytes(data);
+        try (ReadAheadInputStream in = new ReadAheadInputStream(new java.io.ByteArrayInputStream(data), 64, 2, "t")) {
+            assertEquals(data[0] & 0xff, in.read());
+            long skipped = 0;
+            while (skipped < 700) {
+                long k = in.skip(700 - skipped);
+                assertEquals(true, k > 0);
+                skipped += k;
+            }
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 701, 1000), in.readAllBytes());
+            assertEquals(0, in.skip(5));
+        }
+    }
 }
