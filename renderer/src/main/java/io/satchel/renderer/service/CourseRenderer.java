@@ -74,6 +74,7 @@ public class CourseRenderer {
     /**
      * What one render produced.
      *
+     * @param bytesWritten  bytes of page files and assets stored (the render manifest not counted)
      * @param dependencies  per block id, the lookups its content hash covers (to store with the block)
      * @param changedBlocks blocks whose stored state must be (re)written
      */
@@ -174,10 +175,10 @@ public class CourseRenderer {
             RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
-            byte[] json = EventJson.toBytes(manifest);
-            // written while the caller records the state (it awaits this before committing)
+            // serialized and written while the caller records the state (it awaits this before committing)
             java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
-                    .runAsync(() -> store.put(manifestKey, json, "application/json", Map.of()), MANIFEST_WRITER);
+                    .runAsync(() -> store.put(manifestKey, EventJson.toBytes(manifest), "application/json",
+                            Map.of()), MANIFEST_WRITER);
             long t3 = System.nanoTime();
             LOG.infof("%s %s: download+unpack %d ms (%s: %d ms reading the index, %d ms waiting for the snapshot"
                     + " stream, %d files written), OLX %d ms, pages %d ms (%d of %d rendered, %d ms rendering and"
@@ -185,7 +186,7 @@ public class CourseRenderer {
                     event.publishId(), ms(t1 - t0), indexed ? "changed files from the index" : "whole",
                     ms(readNanos[1]), ms(readNanos[0]), export.written(), ms(t2 - t1), ms(tLeaves - t2),
                     rendered.get(), blocks.size(), ms(renderNanos.get()), hashed.get(), ms(t3 - tLeaves));
-            // (the manifest time covers building it; storing it overlaps the caller's state update)
+            // (the manifest time covers building it; serializing and storing it overlap the caller's state update)
             Set<String> changed = new HashSet<>();
             for (RenderManifest.Block b : blocks) {
                 PreviousBlock prev = previous.get(b.blockId());
@@ -194,7 +195,7 @@ public class CourseRenderer {
                 }
             }
             structures.put(key.courseId(), new Previous(event.publishId(), course, export.hashes(), export.paths()));
-            return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten() + json.length,
+            return new Result(manifest, manifestKey, rendered.get(), output.bytesWritten(),
                     Map.copyOf(dependencies), changed, manifestWritten);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
