@@ -78,6 +78,8 @@ public class CourseRenderService {
 
     private Optional<CourseRendered> renderOnce(CoursePublished event) {
         long t0 = System.nanoTime();
+        // the snapshot's index is read (S3) while the state is read (PostgreSQL)
+        CourseRenderer.IndexPrefetch index = renderer.prefetchIndex(event);
         Optional<RenderStateStore.PreviousState> current = state.previousStateUnlessStale(event.courseId(),
                 event.publishedAt());
         if (current.isEmpty()) {
@@ -87,7 +89,7 @@ public class CourseRenderService {
         }
         RenderStateStore.PreviousState previous = current.get();
         long t1 = System.nanoTime();
-        CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId());
+        CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId(), index);
         long t2 = System.nanoTime();
         long[] waited = {0};
         Runnable awaitManifest = () -> {

@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -95,9 +96,12 @@ public class CourseRenderer {
         }
     }
 
-    /** Stores render manifests off the render thread, so the state update runs meanwhile. */
-    private static final ExecutorService MANIFEST_WRITER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "render-manifest-writer");
+    /**
+     * Work overlapping the publish's critical path: storing render manifests while the state is updated, reading
+     * source indexes while the state is read.
+     */
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "renderer-background");
         t.setDaemon(true);
         return t;
     });
@@ -112,19 +116,62 @@ public class CourseRenderer {
      * @param previousPublishId the publish {@code previous} belongs to (null: unknown)
      */
     public Result render(CoursePublished event, Map<String, PreviousBlock> previous, String previousPublishId) {
+        return render(event, previous, previousPublishId, null);
+    }
+
+    /**
+     * Starts reading the publish's source index (see {@link #render(CoursePublished, Map, String, IndexPrefetch)})
+     * in the background, so it overlaps what the caller does before rendering (reading the state).
+     */
+    public IndexPrefetch prefetchIndex(CoursePublished event) {
+        return new IndexPrefetch(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            Path exportDir;
+            try {
+                exportDir = exportDir(courseKey(event));
+            } catch (InvalidCourseException e) {
+                return Optional.<IndexedSnapshot>empty(); // the render reports it
+            }
+            return source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir, extractor.maxBytes(),
+                    extractor.maxEntries()));
+        }, BACKGROUND));
+    }
+
+    /** A source index being read ahead of the render. */
+    public record IndexPrefetch(java.util.concurrent.CompletableFuture<Optional<IndexedSnapshot>> future) {
+        Optional<IndexedSnapshot> join() {
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re; // e.g. S3 unreachable: the publish is retried
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * @param index the source index read ahead ({@link #prefetchIndex}), or null to read it when needed
+     */
+    public Result render(CoursePublished event, Map<String, PreviousBlock> previous, String previousPublishId,
+            IndexPrefetch index) {
         CourseKey key = courseKey(event);
         // The course's previous snapshot stays unpacked between publishes, so only changed files are written again.
-        Path exportDir = workDir.resolve("exports").resolve(ObjectKeys.segment(key.courseId()));
+        Path exportDir = exportDir(key);
         Result result;
         synchronized (EXPORT_LOCKS.computeIfAbsent(key.courseId(), k -> new Object())) {
-            result = renderLocked(event, key, exportDir, previous, previousPublishId);
+            result = renderLocked(event, key, exportDir, previous, previousPublishId, index);
         }
         pruneExports(exportDir);
         return result;
     }
 
+    private Path exportDir(CourseKey key) {
+        return workDir.resolve("exports").resolve(ObjectKeys.segment(key.courseId()));
+    }
+
     private Result renderLocked(CoursePublished event, CourseKey key, Path exportDir,
-            Map<String, PreviousBlock> previous, String previousPublishId) {
+            Map<String, PreviousBlock> previous, String previousPublishId, IndexPrefetch index) {
         // Taken out first: a render that fails midway leaves the unpacked files differing from the cached structure.
         Previous last = structures.remove(key.courseId());
         Path work = tempDir();
@@ -135,7 +182,7 @@ public class CourseRenderer {
             SafeArchiveExtractor.Export fromIndex = null;
             if (last != null) {
                 try {
-                    fromIndex = changedFromIndex(event, last, exportDir, readNanos);
+                    fromIndex = changedFromIndex(event, last, exportDir, index, readNanos);
                 } catch (SafeArchiveExtractor.IndexMismatchException e) {
                     LOG.warnf("%s: the snapshot does not match its index (%s); unpacking it whole",
                             event.sourceKey(), e.getMessage());
@@ -178,7 +225,7 @@ public class CourseRenderer {
             // serialized and written while the caller records the state (it awaits this before committing)
             java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
                     .runAsync(() -> store.put(manifestKey, EventJson.toBytes(manifest), "application/json",
-                            Map.of()), MANIFEST_WRITER);
+                            Map.of()), BACKGROUND);
             long t3 = System.nanoTime();
             LOG.infof("%s %s: download+unpack %d ms (%s: %d ms reading the index, %d ms waiting for the snapshot"
                     + " stream, %d files written), OLX %d ms, pages %d ms (%d of %d rendered, %d ms rendering and"
@@ -239,14 +286,14 @@ public class CourseRenderer {
      * @throws SafeArchiveExtractor.IndexMismatchException when the snapshot does not hold what its index says
      */
     private SafeArchiveExtractor.Export changedFromIndex(CoursePublished event, Previous cached, Path exportDir,
-            long[] readNanos) {
+            IndexPrefetch prefetched, long[] readNanos) {
         if (!Files.isDirectory(cached.course().root())) {
             return null;
         }
         long t = System.nanoTime();
-        var indexed = source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir,
-                extractor.maxBytes(), extractor.maxEntries()));
-        readNanos[1] = System.nanoTime() - t;
+        var indexed = prefetched != null ? prefetched.join() : source.index(event).flatMap(index ->
+                IndexedSnapshot.of(index, exportDir, extractor.maxBytes(), extractor.maxEntries()));
+        readNanos[1] = System.nanoTime() - t; // (with a prefetch: the time still waited for it)
         if (indexed.isEmpty() || !indexed.get().paths().equals(cached.paths())) {
             return null; // files added or removed: the structure may have changed, unpack and compare everything
         }
