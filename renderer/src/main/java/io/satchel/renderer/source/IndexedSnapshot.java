@@ -59,10 +59,10 @@ public record IndexedSnapshot(SourceIndex index, Map<Path, SourceIndex.Entry> fi
         return Optional.of(new IndexedSnapshot(index, Map.copyOf(files), Set.copyOf(paths)));
     }
 
-    /** The sha256 of every file, by absolute path (the export's hashes). */
+    /** The sha256 of every file (lower-case hex, as the renderer computes it), by absolute path (the export's hashes). */
     public Map<Path, String> hashes() {
         Map<Path, String> out = new HashMap<>(files.size() * 2);
-        files.forEach((p, e) -> out.put(p, e.sha256()));
+        files.forEach((p, e) -> out.put(p, e.sha256().toLowerCase(java.util.Locale.ROOT)));
         return out;
     }
 

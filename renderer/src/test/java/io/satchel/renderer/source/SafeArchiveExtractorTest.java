@@ -164,6 +164,10 @@ class SafeArchiveExtractorTest {
         var ok = new io.satchel.events.SourceIndex.Entry("c/course.xml", 3, "ab", 10);
         assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of("c"),
                 java.util.List.of(ok)), target, 100, 10).isPresent());
+        var upper = new io.satchel.events.SourceIndex.Entry("c/course.xml", 3, "AB", 10);
+        assertEquals(java.util.List.of("ab"), java.util.List.copyOf(IndexedSnapshot.of(new io.satchel.events
+                .SourceIndex("k", "s", 1, java.util.List.of(), java.util.List.of(upper)), target, 100, 10)
+                .orElseThrow().hashes().values()), "hashes in the renderer's own (lower-case) form");
         for (String bad : java.util.List.of("../x", "/etc/passwd", "c/../../x", "c\\x", "")) {
             assertTrue(IndexedSnapshot.of(new io.satchel.events.SourceIndex("k", "s", 1, java.util.List.of(),
                     java.util.List.of(ok, new io.satchel.events.SourceIndex.Entry(bad, 1, "ab", 10))), target, 100, 10)
