@@ -18,9 +18,16 @@ public interface ArchiverConfig {
     @WithDefault("6")
     int compressionLevel();
 
-    /** Blocks archived at once (each mostly waits on object storage). */
-    @WithDefault("4")
+    /** Blocks built at once, and as many uploads at once (each mostly waits on object storage). */
+    @WithDefault("8")
     int parallelism();
+
+    /**
+     * Bytes of block zips one run may hold in memory at once (built or downloaded, until copied into the course zip and
+     * uploaded); a zip above an eighth of it, or beyond the budget, goes to a temp file. Bounds the heap.
+     */
+    @WithDefault("33554432")
+    long memoryBudget();
 
     /** Delete archives the live manifest no longer references once it is announced. */
     @WithDefault("true")

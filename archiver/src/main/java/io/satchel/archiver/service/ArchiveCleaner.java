@@ -4,10 +4,12 @@ import io.satchel.archiver.model.LiveBlock;
 import io.satchel.archiver.model.LiveCourse;
 import io.satchel.events.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,14 +39,27 @@ public class ArchiveCleaner {
         keep.add(live.get().courseObjectKey);
         state.liveBlocks(courseId).values().forEach((LiveBlock b) -> keep.add(b.objectKey));
         String prefix = ObjectKeys.archivesPrefix(courseId);
+        return remove(courseId, keep, () -> storage.list(prefix + "blocks/"));
+    }
+
+    /**
+     * The same right after a run made {@code keep} live: the block archives to consider are those listed when the run
+     * started ({@code blockArchivesBefore}; whatever the run added since is in {@code keep}), which saves listing the
+     * course's block archives, one object per block, a second time.
+     */
+    public int removeUnreferenced(String courseId, Set<String> keep, Set<String> blockArchivesBefore) {
+        return remove(courseId, keep, () -> List.copyOf(blockArchivesBefore));
+    }
+
+    private int remove(String courseId, Set<String> keep, Supplier<List<String>> blockArchives) {
         int deleted = 0;
         try {
-            for (String area : List.of(prefix + "blocks/", prefix + "course/")) {
-                for (String key : storage.list(area)) {
-                    if (!keep.contains(key)) {
-                        storage.delete(key);
-                        deleted++;
-                    }
+            List<String> candidates = new ArrayList<>(blockArchives.get());
+            candidates.addAll(storage.list(ObjectKeys.archivesPrefix(courseId) + "course/"));
+            for (String key : candidates) {
+                if (!keep.contains(key)) {
+                    storage.delete(key);
+                    deleted++;
                 }
             }
         } catch (RuntimeException e) {

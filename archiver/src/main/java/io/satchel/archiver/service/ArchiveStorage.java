@@ -1,10 +1,12 @@
 package io.satchel.archiver.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.satchel.archiver.storage.TunedS3Client;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.common.storage.StorageException;
 import io.satchel.events.EventJson;
 import io.satchel.events.InvalidEventException;
+import io.satchel.events.ObjectKeys;
 import io.satchel.events.OfflineManifest;
 import io.satchel.events.RenderManifest;
 import io.satchel.events.Timestamps;
@@ -16,25 +18,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The archiver's reads and writes in object storage, with upload/skip counters. */
+/**
+ * The archiver's reads and writes in object storage, with upload/skip counters. Object bytes go through
+ * {@link TunedS3Client} (no Nagle delay, uploads checked against their known sha256 without hashing again); listing
+ * and deleting through the shared ObjectStore.
+ */
 @ApplicationScoped
 public class ArchiveStorage {
     static final String ZIP = "application/zip";
 
     private final ObjectStore store;
+    private final TunedS3Client s3;
     private final MeterRegistry metrics;
 
-    ArchiveStorage(ObjectStore store, MeterRegistry metrics) {
+    ArchiveStorage(ObjectStore store, TunedS3Client s3, MeterRegistry metrics) {
         this.store = store;
+        this.s3 = s3;
         this.metrics = metrics;
     }
 
     public RenderManifest readRenderManifest(String key) {
-        Optional<InputStream> in = store.get(key);
+        Optional<InputStream> in = s3.get(key);
         if (in.isEmpty()) {
             throw new InvalidRenderException("RENDER_MANIFEST_NOT_FOUND", "no render manifest at " + key);
         }
@@ -49,7 +58,7 @@ public class ArchiveStorage {
 
     /** Opens one rendered file; a missing file is the renderer's fault, not a storage outage. */
     public InputStream openRenderedFile(String key) {
-        return store.get(key).orElseThrow(
+        return s3.get(key).orElseThrow(
                 () -> new InvalidRenderException("RENDERED_FILE_NOT_FOUND", "rendered file missing: " + key));
     }
 
@@ -59,52 +68,81 @@ public class ArchiveStorage {
      *
      * @param existing keys known to exist (one listing per run instead of a HEAD per block), or null to ask the store
      */
-    public boolean uploadIfAbsent(String key, Path zip, ZipDigest digest, Instant publishedAt, Instant generatedAt,
-            String kind, Set<String> existing) {
+    public boolean uploadIfAbsent(String key, BuiltZip zip, Instant publishedAt, Instant generatedAt, String kind,
+            Set<String> existing) {
         // a PUT is atomic (single or completed multipart), so an existing content-addressed key holds these bytes
         boolean present = existing != null ? existing.contains(key) : store.stat(key).isPresent();
         if (present) {
             metrics.counter("satchel.archiver.uploads.skipped", "kind", kind).increment();
             return false;
         }
-        // minio-java switches to multipart above its part size and streams the file part by part (heap stays flat)
-        store.put(key, zip, ZIP, metadata(publishedAt, generatedAt, digest.sha256()));
+        ZipDigest digest = zip.digest();
+        Map<String, String> metadata = metadata(publishedAt, generatedAt, digest.sha256());
+        if (zip.inMemory()) {
+            s3.put(key, zip.bytes(), (int) digest.size(), digest.sha256(), ZIP, metadata);
+        } else if (digest.size() < TunedS3Client.MAX_SINGLE_PUT) {
+            s3.put(key, zip.file(), digest.sha256(), ZIP, metadata); // streamed from the file: the heap stays flat
+        } else {
+            store.put(key, zip.file(), ZIP, metadata); // beyond one PUT: minio-java's multipart upload
+        }
         metrics.counter("satchel.archiver.uploads", "kind", kind).increment();
         metrics.counter("satchel.archiver.uploaded.bytes", "kind", kind).increment(digest.size());
         return true;
     }
 
     /**
-     * Downloads an archive into {@code target} and checks its sha256; false when it is gone or differs (the caller
-     * then rebuilds it).
+     * Downloads an archive (into memory when {@code budget} allows, else into a temp file under {@code work}) and
+     * checks its sha256; empty when it is gone or differs (the caller then rebuilds it).
      */
-    public boolean downloadVerified(String key, String sha256, Path target) {
-        Optional<InputStream> in = store.get(key);
+    public Optional<BuiltZip> downloadVerified(String key, String sha256, long size, Path work, MemoryBudget budget) {
+        Optional<InputStream> in = s3.get(key);
         if (in.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
-        try (DigestInputStream s = new DigestInputStream(in.get(), ZipDigest.newSha256());
-                OutputStream out = Files.newOutputStream(target)) {
-            s.transferTo(out);
-            return ZipDigest.hex(s.getMessageDigest().digest()).equals(sha256);
+        MemoryBudget.Lease lease = budget.tryReserve(size);
+        Path file = null;
+        try (DigestInputStream s = new DigestInputStream(in.get(), ZipDigest.newSha256())) {
+            BuiltZip zip;
+            if (lease != null) {
+                byte[] bytes = s.readNBytes((int) size + 1);
+                zip = BuiltZip.inMemory(bytes, new ZipDigest(bytes.length, ZipDigest.hex(s.getMessageDigest()
+                        .digest())), lease);
+            } else {
+                file = Files.createTempFile(work, "live-", ".zip");
+                long n;
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    n = s.transferTo(out);
+                }
+                zip = BuiltZip.inFile(file, new ZipDigest(n, ZipDigest.hex(s.getMessageDigest().digest())));
+            }
+            if (zip.digest().size() != size || !zip.digest().sha256().equals(sha256)) {
+                zip.close();
+                return Optional.empty();
+            }
+            return Optional.of(zip);
         } catch (IOException e) {
+            if (lease != null) {
+                lease.close();
+            }
+            deleteQuietly(file);
             throw new StorageException("download " + key + ": " + e.getMessage(), e);
         }
     }
 
     public void putManifest(String key, OfflineManifest manifest) {
         byte[] json = EventJson.toBytes(manifest);
-        store.put(key, json, "application/json",
-                metadata(manifest.publishedAt(), manifest.generatedAt(), ZipDigest.sha256(json)));
+        String sha256 = ZipDigest.sha256(json);
+        s3.put(key, json, json.length, sha256, "application/json",
+                metadata(manifest.publishedAt(), manifest.generatedAt(), sha256));
     }
 
-    public java.util.List<String> list(String prefix) {
+    public List<String> list(String prefix) {
         return store.list(prefix);
     }
 
     /** Every block archive of a course that exists now (one listing). */
     public Set<String> existingBlockArchives(String courseId) {
-        return Set.copyOf(store.list(io.satchel.events.ObjectKeys.archivesPrefix(courseId) + "blocks/"));
+        return Set.copyOf(store.list(ObjectKeys.archivesPrefix(courseId) + "blocks/"));
     }
 
     public void delete(String key) {
@@ -115,5 +153,15 @@ public class ArchiveStorage {
     private static Map<String, String> metadata(Instant publishedAt, Instant generatedAt, String sha256) {
         return Map.of("published-at", Timestamps.format(publishedAt), "generated-at", Timestamps.format(generatedAt),
                 "sha256", sha256);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // inside the run's work dir, removed with it
+            }
+        }
     }
 }

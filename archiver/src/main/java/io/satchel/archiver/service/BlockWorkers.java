@@ -16,37 +16,50 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A small pool for block work (S3 reads, zipping, uploads): most time per block is waiting on the object store, so a
- * few blocks in flight at once keep the pipe full. Results come back in course order, so the course zip and the
- * manifest stay deterministic whatever finishes first.
+ * Two small pools for block work: one builds block zips (S3 reads, zipping), one uploads them. Most time per block is
+ * waiting on the object store, so several blocks in flight at once keep the pipe full; a separate upload pool means a
+ * finished zip starts uploading at once instead of queueing behind the builds submitted ahead. Results come back in
+ * course order, so the course zip and the manifest stay deterministic whatever finishes first.
  */
 @ApplicationScoped
 public class BlockWorkers {
     private final ExecutorService pool;
+    private final ExecutorService uploads;
     private final int parallelism;
 
     BlockWorkers(ArchiverConfig config) {
         this.parallelism = Math.max(1, config.parallelism());
+        this.pool = Executors.newFixedThreadPool(parallelism, daemons("archiver-block-"));
+        this.uploads = Executors.newFixedThreadPool(parallelism, daemons("archiver-upload-"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "archiver-block-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     @PreDestroy
     void stop() {
         pool.shutdownNow();
+        uploads.shutdownNow();
     }
 
-    /** Applies {@code work} to each item on the pool, at most twice the pool size ahead of the caller, in order. */
+    /**
+     * Applies {@code work} to each item on the pool, in order, up to eight times the pool size ahead of the caller: one
+     * slow block at the head must not leave the other workers idle (the memory budget, not this window, bounds the
+     * zips held meanwhile).
+     */
     public <I, O> Ordered<O> inOrder(List<I> items, Function<I, O> work) {
-        return new Ordered<>(items.iterator(), work, parallelism * 2);
+        return new Ordered<>(items.iterator(), work, parallelism * 8);
     }
 
-    public CompletableFuture<Void> run(Runnable work) {
-        return CompletableFuture.runAsync(work, pool);
+    /** Runs an upload on the upload pool. */
+    public CompletableFuture<Void> upload(Runnable work) {
+        return CompletableFuture.runAsync(work, uploads);
     }
 
     /** Waits for every future; rethrows the first failure as it was thrown. */
@@ -67,6 +80,16 @@ public class BlockWorkers {
                 throw err;
             }
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Object result) {
+        if (result instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // releasing memory or a temp file of an abandoned run
+            }
         }
     }
 
@@ -103,10 +126,13 @@ public class BlockWorkers {
             return join(head);
         }
 
-        /** Abandons what is still queued (after a failure). */
+        /** Abandons what is still queued (after a failure); results finished or finishing are closed. */
         @Override
         public void close() {
-            inFlight.forEach(f -> f.cancel(false));
+            inFlight.forEach(f -> {
+                f.cancel(false);
+                f.thenAccept(BlockWorkers::closeQuietly);
+            });
             inFlight.clear();
         }
     }

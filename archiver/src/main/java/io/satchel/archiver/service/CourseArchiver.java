@@ -15,20 +15,26 @@ import io.satchel.events.OfflineManifest.Download;
 import io.satchel.events.RenderManifest;
 import io.satchel.events.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.jboss.logging.Logger;
@@ -55,10 +61,16 @@ public class CourseArchiver {
     public enum Outcome { ARCHIVED, DUPLICATE, REANNOUNCED, STALE }
 
     /**
-     * One block's archive in the new manifest, with the zip file the course zip copies from; {@code built} is set when
-     * the zip was built in this run (and may need uploading), null when the live archive was reused.
+     * One block's archive in the new manifest, with the zip the course zip copies from; {@code built} when the zip was
+     * built in this run, false when the live archive was reused; {@code uploaded} completes once a built zip is in
+     * object storage (at once for a reused one).
      */
-    private record ArchivedBlock(Path zip, String inputHash, ZipDigest built, Download download) {
+    private record ArchivedBlock(BuiltZip zip, String inputHash, boolean built, Download download,
+            CompletableFuture<Void> uploaded) implements AutoCloseable {
+        @Override
+        public void close() {
+            zip.close();
+        }
     }
 
     private final ArchiveState state;
@@ -83,6 +95,7 @@ public class CourseArchiver {
     @Retry(maxRetries = 8, delay = 500, maxDuration = 180_000, jitter = 100, abortOn = InvalidRenderException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 20_000)
     public Outcome archive(CourseRendered event) {
+        long received = System.nanoTime();
         RenderValidation.requireComplete(event);
         String courseId = event.courseId();
 
@@ -106,25 +119,40 @@ public class CourseArchiver {
         Set<String> existing = storage.existingBlockArchives(courseId);
 
         Path work = workDir();
+        MemoryBudget budget = new MemoryBudget(config.memoryBudget());
+        RunTimes times = new RunTimes();
         long started = System.nanoTime();
-        long blocksDone;
+        long courseStart;
         long courseDone;
+        long blocksDone;
+        Set<String> keep = new HashSet<>(); // what the new manifest references, for the cleanup
         try {
-            // 3. block zips, streamed into the course zip as they are made
+            // 3. block zips, copied into the course zip (hashed as it is written) as they come, in course order
             List<OfflineManifest.Block> blocks = new ArrayList<>();
             List<LiveBlock> liveBlocks = new ArrayList<>();
             List<OfflineManifest.Section> sections;
             Path courseZip = work.resolve("course.zip");
+            MessageDigest courseSha = ZipDigest.newSha256();
             List<CompletableFuture<Void>> uploads = new ArrayList<>();
-            try (DeterministicZipWriter course = new DeterministicZipWriter(courseZip, config.compressionLevel());
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(courseZip), 256 * 1024);
+                    DeterministicZipWriter course = DeterministicZipWriter.streaming(
+                            new DigestOutputStream(file, courseSha), config.compressionLevel());
                     BlockWorkers.Ordered<ArchivedBlock> built = workers.inOrder(render.blocks(), block ->
-                            buildOrReuse(courseId, block, previous.get(block.blockId()), generatedAt, work))) {
+                            times.building(() -> buildOrReuse(courseId, block, previous.get(block.blockId()),
+                                    generatedAt, work, budget, upload -> workers.upload(() -> times.uploading(() ->
+                                            storage.uploadIfAbsent(upload.download().objectKey(), upload.zip(),
+                                                    event.publishedAt(), generatedAt, "block", existing))))))) {
                 for (RenderManifest.Block block : render.blocks()) {
+                    long waitStart = System.nanoTime();
                     ArchivedBlock archived = built.next();
-                    course.addAll(archived.zip(), ObjectKeys.segment(block.blockId()) + "/");
-                    // the upload of a new zip overlaps with the next blocks; its temp file goes once both are done
-                    uploads.add(workers.run(() -> upload(archived, event.publishedAt(), generatedAt, existing))
-                            .whenComplete((ok, failure) -> archived.zip().toFile().delete()));
+                    long copyStart = System.nanoTime();
+                    // a new zip has been uploading since it was built; its memory or temp file goes once it is both
+                    // uploaded and copied into the course zip
+                    try (ZipFile entries = archived.zip().open()) {
+                        course.addAll(entries, ObjectKeys.segment(block.blockId()) + "/");
+                    }
+                    uploads.add(archived.uploaded().whenComplete((ok, failure) -> archived.close()));
+                    times.waited(copyStart - waitStart, System.nanoTime() - copyStart);
                     blocks.add(new OfflineManifest.Block(block.blockId(), block.type(), block.displayName(),
                             block.path(), archived.download()));
                     liveBlocks.add(liveBlock(courseId, block.blockId(), archived));
@@ -133,20 +161,24 @@ public class CourseArchiver {
                 course.add("manifest.json", EventJson.toBytes(
                         ManifestAssembler.insideCourseZip(courseId, event.publishedAt(), blocks, sections)));
             }
+            ZipDigest courseDigest = new ZipDigest(Files.size(courseZip), ZipDigest.hex(courseSha.digest()));
 
-            BlockWorkers.awaitAll(uploads);
-            blocksDone = System.nanoTime();
-
-            // 4. course zip
-            ZipDigest courseDigest = ZipDigest.of(courseZip);
+            // 4. course zip, uploaded while the last block zips finish uploading
             String courseKey = ObjectKeys.courseArchive(courseId, courseDigest.sha256());
             Instant courseLastModified = live.isPresent() && live.get().courseSha256.equals(courseDigest.sha256())
                     ? live.get().courseLastModified : generatedAt;
-            storage.uploadIfAbsent(courseKey, courseZip, courseDigest, event.publishedAt(), generatedAt, "course", null);
+            courseStart = System.nanoTime();
+            try (BuiltZip zip = BuiltZip.inFile(courseZip, courseDigest)) {
+                storage.uploadIfAbsent(courseKey, zip, event.publishedAt(), generatedAt, "course", null);
+            }
+            courseDone = System.nanoTime();
+            BlockWorkers.awaitAll(uploads);
+            blocksDone = System.nanoTime();
             Download courseDownload = new Download(null, courseKey, courseDigest.size(), courseDigest.sha256(),
                     courseLastModified);
 
-            courseDone = System.nanoTime();
+            keep.add(courseKey);
+            blocks.forEach(b -> keep.add(b.offlineDownload().objectKey()));
 
             // 5. the offline manifest, after everything it points at
             String manifestKey = ObjectKeys.offlineManifest(courseId, event.publishId());
@@ -168,46 +200,56 @@ public class CourseArchiver {
 
         // 7. announce, then clean up
         long madeLive = System.nanoTime();
-        announceAndClean(state.archivedPublish(event.publishId()).orElseThrow());
-        LOG.infof("archived %s of %s: %d blocks in %d ms (blocks %d, course zip %d, manifest+db %d, announce+cleanup %d)",
-                event.publishId(), courseId, render.blocks().size(), ms(started, System.nanoTime()),
-                ms(started, blocksDone), ms(blocksDone, courseDone), ms(courseDone, madeLive), ms(madeLive, System.nanoTime()));
+        ArchivedPublish archivedPublish = state.archivedPublish(event.publishId()).orElseThrow();
+        announcer.announce(new CourseArchived(archivedPublish.publishId, archivedPublish.courseId,
+                archivedPublish.publishedAt, archivedPublish.generatedAt, archivedPublish.manifestKey,
+                archivedPublish.blockCount));
+        long announced = System.nanoTime();
+        state.markAnnounced(archivedPublish.publishId, Timestamps.now());
+        if (config.deleteUnreferenced()) {
+            cleaner.removeUnreferenced(courseId, keep, existing);
+        }
+        LOG.infof("archived %s of %s: %d blocks in %d ms (render manifest+state %d, course zip written %d, uploaded %d, "
+                + "last block uploads %d, manifest+db %d, announce %d, cleanup %d; %s)", event.publishId(), courseId,
+                render.blocks().size(), ms(received, System.nanoTime()), ms(received, started),
+                ms(started, courseStart), ms(courseStart, courseDone),
+                ms(courseDone, blocksDone), ms(blocksDone, madeLive), ms(madeLive, announced),
+                ms(announced, System.nanoTime()), times);
         return Outcome.ARCHIVED;
     }
 
     /**
      * Reuses the live archive when the block's input did not change (downloaded for the course zip, never uploaded);
-     * otherwise builds the deterministic zip. Runs on a block worker.
+     * otherwise builds the deterministic zip and starts its upload. Runs on a block worker.
      */
     private ArchivedBlock buildOrReuse(String courseId, RenderManifest.Block block, LiveBlock previous,
-            Instant generatedAt, Path work) {
-        Path zip = work.resolve("block-" + UUID.randomUUID() + ".zip");
+            Instant generatedAt, Path work, MemoryBudget budget,
+            Function<ArchivedBlock, CompletableFuture<Void>> startUpload) {
         String inputHash = blockZips.inputHash(block);
-        if (previous != null && previous.inputHash.equals(inputHash)
-                && storage.downloadVerified(previous.objectKey, previous.sha256, zip)) {
-            return new ArchivedBlock(zip, inputHash, null, new Download(null, previous.objectKey, previous.fileSize,
-                    previous.sha256, previous.lastModified));
+        if (previous != null && previous.inputHash.equals(inputHash)) {
+            Optional<BuiltZip> liveZip = storage.downloadVerified(previous.objectKey, previous.sha256,
+                    previous.fileSize, work, budget);
+            if (liveZip.isPresent()) {
+                return new ArchivedBlock(liveZip.get(), inputHash, false, new Download(null, previous.objectKey,
+                        previous.fileSize, previous.sha256, previous.lastModified),
+                        CompletableFuture.completedFuture(null));
+            }
         }
-        ZipDigest digest;
+        BuiltZip zip;
         try {
-            digest = blockZips.build(block, zip);
+            zip = blockZips.build(block, work, budget);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ZipDigest digest = zip.digest();
         String key = ObjectKeys.blockArchive(courseId, block.blockId(), digest.sha256());
         // lastModified moves only when the bytes change (contract): same sha256 as live ⇒ keep its time
         Instant lastModified = previous != null && previous.sha256.equals(digest.sha256()) ? previous.lastModified
                 : generatedAt;
-        return new ArchivedBlock(zip, inputHash, digest, new Download(null, key, digest.size(), digest.sha256(),
-                lastModified));
-    }
-
-    /** Uploads a newly built block zip unless its content-addressed object exists already. */
-    private void upload(ArchivedBlock archived, Instant publishedAt, Instant generatedAt, Set<String> existing) {
-        if (archived.built() != null) {
-            storage.uploadIfAbsent(archived.download().objectKey(), archived.zip(), archived.built(), publishedAt,
-                    generatedAt, "block", existing);
-        }
+        ArchivedBlock archived = new ArchivedBlock(zip, inputHash, true, new Download(null, key, digest.size(),
+                digest.sha256(), lastModified), null);
+        // the upload starts now (its own pool), not when the course zip reaches this block
+        return new ArchivedBlock(zip, inputHash, true, archived.download(), startUpload.apply(archived));
     }
 
     /** A redelivered publish: announce it if that step did not complete, unless a newer publish is live by now. */

@@ -25,6 +25,13 @@ public record ZipDigest(long size, String sha256) {
         return new ZipDigest(size, hex(md.digest()));
     }
 
+    /** Of the first {@code length} bytes of {@code bytes}. */
+    public static ZipDigest of(byte[] bytes, int length) {
+        MessageDigest md = newSha256();
+        md.update(bytes, 0, length);
+        return new ZipDigest(length, hex(md.digest()));
+    }
+
     public static String sha256(byte[] bytes) {
         return hex(newSha256().digest(bytes));
     }

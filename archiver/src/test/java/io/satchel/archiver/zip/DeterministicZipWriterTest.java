@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.TimeZone;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +135,90 @@ class DeterministicZipWriterTest {
             assertArrayEquals(PNG, in.readAllBytes());
             assertEquals("block-one/index.html", in.getNextEntry().getName());
             assertArrayEquals(HTML, in.readAllBytes());
+        }
+    }
+
+    /** A page above the deflater's 8 KiB input chunks, with some variety so the compressed stream is not trivial. */
+    private static final byte[] BIG_PAGE = bigPage();
+
+    private static byte[] bigPage() {
+        StringBuilder s = new StringBuilder();
+        Random r = new Random(3);
+        while (s.length() < 300_000) {
+            s.append("<p class=\"c").append(r.nextInt(50)).append("\">Line ").append(r.nextInt(100_000)).append("</p>\n");
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void entriesFromMemoryAndFromStreamsGiveTheSameBytesInEveryOutputMode() throws Exception {
+        // streamed entries (the block zip path) into a file: the reference bytes
+        Path streamed = dir.resolve("streamed.zip");
+        try (DeterministicZipWriter w = new DeterministicZipWriter(streamed, 6)) {
+            w.add("a/big.html", new ByteArrayInputStream(BIG_PAGE), BIG_PAGE.length);
+            w.add("assets/img/logo.png", new ByteArrayInputStream(PNG), PNG.length);
+            w.add("empty.txt", new ByteArrayInputStream(new byte[0]), 0);
+            w.add("index.html", new ByteArrayInputStream(HTML), HTML.length);
+        }
+        byte[] reference = Files.readAllBytes(streamed);
+
+        // the same entries from memory (compressed up front, CRC known) into a file
+        Path fromMemory = dir.resolve("memory.zip");
+        try (DeterministicZipWriter w = new DeterministicZipWriter(fromMemory, 6)) {
+            addFromMemory(w);
+        }
+        assertArrayEquals(reference, Files.readAllBytes(fromMemory));
+
+        // streamed entries into an in-memory channel (small block zips)
+        InMemoryChannel channel = new InMemoryChannel(16); // grows (and is seeked back into) while written
+        try (DeterministicZipWriter w = new DeterministicZipWriter(channel, 6)) {
+            w.add("a/big.html", new ByteArrayInputStream(BIG_PAGE), BIG_PAGE.length);
+            w.add("assets/img/logo.png", new ByteArrayInputStream(PNG), PNG.length);
+            w.add("empty.txt", new ByteArrayInputStream(new byte[0]), 0);
+            w.add("index.html", new ByteArrayInputStream(HTML), HTML.length);
+        }
+        assertArrayEquals(reference, java.util.Arrays.copyOf(channel.array(), (int) channel.size()));
+
+        // entries from memory to a plain stream, no seeking (the course zip, hashed as it is written)
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (DeterministicZipWriter w = DeterministicZipWriter.streaming(plain, 6)) {
+            addFromMemory(w);
+        }
+        assertArrayEquals(reference, plain.toByteArray());
+    }
+
+    private static void addFromMemory(DeterministicZipWriter w) throws IOException {
+        w.add("a/big.html", BIG_PAGE);
+        w.add("assets/img/logo.png", PNG);
+        w.add("empty.txt", new byte[0]);
+        w.add("index.html", HTML);
+    }
+
+    @Test
+    void courseZipCopiedToAPlainStreamIsTheSameAsToAFile() throws Exception {
+        Path block = write("block.zip");
+        Path toFile = dir.resolve("course.zip");
+        try (DeterministicZipWriter w = new DeterministicZipWriter(toFile, 6)) {
+            w.addAll(block, "block-one/");
+            w.add("manifest.json", new ByteArrayInputStream(BIG_PAGE), BIG_PAGE.length);
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        byte[] blockBytes = Files.readAllBytes(block);
+        try (DeterministicZipWriter w = DeterministicZipWriter.streaming(plain, 6);
+                ZipFile inMemory = ZipFile.builder().setSeekableByteChannel(
+                        new InMemoryChannel(java.util.Arrays.copyOf(blockBytes, blockBytes.length + 100),
+                                blockBytes.length)).get()) {
+            w.addAll(inMemory, "block-one/");
+            w.add("manifest.json", BIG_PAGE);
+        }
+        assertArrayEquals(Files.readAllBytes(toFile), plain.toByteArray());
+    }
+
+    @Test
+    void plainStreamOutputRefusesEntriesOfUnknownCrc() throws Exception {
+        try (DeterministicZipWriter w = DeterministicZipWriter.streaming(new ByteArrayOutputStream(), 6)) {
+            assertThrows(IllegalStateException.class, () -> w.add("index.html", new ByteArrayInputStream(HTML),
+                    HTML.length));
         }
     }
 
