@@ -39,9 +39,6 @@ public class ProgressResource {
     ProgressBodyReader body;
 
     @Inject
-    ItemResultsJson resultsJson;
-
-    @Inject
     ProgressIngest ingest;
 
     @Inject
@@ -58,7 +55,7 @@ public class ProgressResource {
         ProgressEventParser checks = new ProgressEventParser(Timestamps.now(), config.progress().maxClockSkew(), false);
         List<ProgressEventParser.Parsed> parsed = body.read(rawBody, checks, config.progress().maxEvents());
         List<ItemResult> results = ingest.apply(caller.userId(), parsed);
-        return Response.ok(resultsJson.write(results), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(ItemResultsJson.write(results), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

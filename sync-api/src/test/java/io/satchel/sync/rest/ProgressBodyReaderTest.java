@@ -85,6 +85,21 @@ class ProgressBodyReaderTest {
     }
 
     @Test
+    void manyDistinctAndRepeatedCoursesAndContentsReadAsTheTreeReadsThem() throws Exception {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 1000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"eventId\":\"").append(java.util.UUID.randomUUID())
+                    .append("\",\"courseId\":\"course-v1:A+B+C").append(i % 7).append("\",\"contentId\":\"")
+                    .append("block-v1:A+B+C+type@html+block@x").append(i % 450).append(i % 13 == 0 ? "\\u00e9" : "")
+                    .append("\",\"status\":1,\"lastAccessTime\":\"2026-11-21T09:00:00.123Z\"}");
+        }
+        String text = body.append("]}").toString();
+        List<Parsed> streamed = streamed(text);
+        assertEquals(viaTree(text), streamed);
+        assertEquals("block-v1:A+B+C+type@html+block@x13\u00e9", streamed.get(13).event().contentId());
+    }
+
+    @Test
     void wholeBodyProblemsInTheTreeReadersOrder() {
         assertEquals("INVALID_JSON", code(""));
         assertEquals("INVALID_JSON", code("   "));
