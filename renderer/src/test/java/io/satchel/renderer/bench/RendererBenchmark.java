@@ -66,6 +66,7 @@ class RendererBenchmark {
     void renderTheDemoCourse() throws Exception {
         Path out = Path.of(System.getProperty("satchel.bench.out", "target/renderer-benchmark.md"));
         String tag = UUID.randomUUID().toString().substring(0, 6);
+        String loadAtStart = loadAverage();
         List<Run> runs = new ArrayList<>();
         try (Bus bus = new Bus()) {
             // The renderer's consumer sets up each partition on its first record (about a second, once per
@@ -97,7 +98,7 @@ class RendererBenchmark {
                     "demo course re-published, 1 course file changed near the end of the snapshot ("
                             + late.getFileName() + ", the last file of static/)"));
             write(out, runs, one.seconds() / full.seconds(), one.cpuSeconds() / full.cpuSeconds(),
-                    (double) one.writtenBytes() / full.writtenBytes());
+                    (double) one.writtenBytes() / full.writtenBytes(), loadAtStart, loadAverage());
         }
     }
 
@@ -182,8 +183,18 @@ class RendererBenchmark {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    private static void write(Path out, List<Run> runs, double timeRatio, double cpuRatio, double bytesRatio)
-            throws Exception {
+    /** The machine's load averages (1, 5, 15 min), or "?" where /proc is not there. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static void write(Path out, List<Run> runs, double timeRatio, double cpuRatio, double bytesRatio,
+            String loadAtStart, String loadAtEnd) throws Exception {
         StringBuilder md = new StringBuilder("## Renderer\n\n");
         md.append("`bench/renderer/run` (").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, test JVM with -Xmx")
@@ -193,7 +204,8 @@ class RendererBenchmark {
                 .append("running service on real Kafka, S3Proxy and PostgreSQL: snapshot read from S3, safe unpack, ")
                 .append("OLX parse, pages rendered, assets and pages written to S3, render manifest, state in ")
                 .append("PostgreSQL. MiB/s over the unpacked export; peak heap = sum of heap pools' peaks during the run ")
-                .append("(after a GC before it).\n\n");
+                .append("(after a GC before it). Machine load average (1, 5, 15 min) at the start: ").append(loadAtStart)
+                .append(", at the end: ").append(loadAtEnd).append(" (other builds and benchmarks share the 2 CPUs).\n\n");
         md.append("| run | blocks | rendered | export | written to S3 | time | CPU | blocks/s | MiB/s | peak heap |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Run r : runs) {
