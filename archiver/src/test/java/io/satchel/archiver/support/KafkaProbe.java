@@ -59,6 +59,11 @@ public final class KafkaProbe implements AutoCloseable {
         poller.start();
     }
 
+    /** Partitions of course.rendered. */
+    public int renderedPartitions() {
+        return producer.partitionsFor(Topics.COURSE_RENDERED).size();
+    }
+
     /** Sends an event as the renderer does: key courseId, CloudEvents headers. */
     public void send(CourseRendered event) {
         send(event.courseId(), EventJson.toBytes(event),
