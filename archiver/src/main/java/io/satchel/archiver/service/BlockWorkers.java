@@ -62,6 +62,11 @@ public class BlockWorkers {
         return CompletableFuture.runAsync(work, uploads);
     }
 
+    /** Runs work that leads to an upload (hashing a big zip) on the upload pool. */
+    public <T> CompletableFuture<T> beforeUpload(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, uploads);
+    }
+
     /** Waits for every future; rethrows the first failure as it was thrown. */
     public static void awaitAll(List<CompletableFuture<Void>> futures) {
         for (CompletableFuture<Void> f : futures) {

@@ -32,9 +32,9 @@ public class BlockZipBuilder {
 
     /**
      * Builds the block's zip, in memory when it fits {@code budget}, else in a temp file under {@code work}; each file's
-     * size and sha256 are checked against the manifest as it streams through. The zip's own sha256 is taken once: over
-     * the bytes in memory, or by reading the temp file back (its local headers are patched after their entry, so it
-     * cannot be hashed while written).
+     * size and sha256 are checked against the manifest as it streams through. The zip's own sha256 is taken once: here
+     * over the bytes in memory, or later by {@link BuiltZip#hash()} reading the temp file back (its local headers are
+     * patched after their entry, so it cannot be hashed while written).
      */
     public BuiltZip build(RenderManifest.Block block, Path work, MemoryBudget budget) throws IOException {
         long estimate = zipSizeBound(block);
@@ -57,7 +57,8 @@ public class BlockZipBuilder {
             try (DeterministicZipWriter zip = new DeterministicZipWriter(file, config.compressionLevel())) {
                 addFiles(block, zip);
             }
-            return BuiltZip.inFile(file, ZipDigest.of(file));
+            // hashed later, off this thread (BuiltZip.hash): reading a big zip back must not hold up the course zip
+            return BuiltZip.inFile(file, null);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

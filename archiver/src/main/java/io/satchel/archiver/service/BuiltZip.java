@@ -13,7 +13,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 public final class BuiltZip implements AutoCloseable {
     private final byte[] bytes;
     private final Path file;
-    private final ZipDigest digest;
+    private volatile ZipDigest digest;
     private final MemoryBudget.Lease lease;
 
     private BuiltZip(byte[] bytes, Path file, ZipDigest digest, MemoryBudget.Lease lease) {
@@ -32,7 +32,23 @@ public final class BuiltZip implements AutoCloseable {
         return new BuiltZip(null, file, digest, null);
     }
 
+    /** Size and sha256; for a temp file built with its hashing deferred, only once {@link #hash()} ran. */
     public ZipDigest digest() {
+        if (digest == null) {
+            throw new IllegalStateException("zip not hashed yet");
+        }
+        return digest;
+    }
+
+    public boolean hashed() {
+        return digest != null;
+    }
+
+    /** Hashes a temp file whose hashing was deferred (reads it back); returns the digest. */
+    public ZipDigest hash() throws IOException {
+        if (digest == null) {
+            digest = ZipDigest.of(file);
+        }
         return digest;
     }
 

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -62,10 +62,11 @@ public class CourseArchiver {
 
     /**
      * One block's archive in the new manifest, with the zip the course zip copies from; {@code built} when the zip was
-     * built in this run, false when the live archive was reused; {@code uploaded} completes once a built zip is in
-     * object storage (at once for a reused one).
+     * built in this run, false when the live archive was reused. {@code download} completes once the zip's sha256 is
+     * known (at once, except for a big zip hashed on the upload pool), {@code uploaded} once a built zip is in object
+     * storage (at once for a reused one).
      */
-    private record ArchivedBlock(BuiltZip zip, String inputHash, boolean built, Download download,
+    private record ArchivedBlock(BuiltZip zip, String inputHash, boolean built, CompletableFuture<Download> download,
             CompletableFuture<Void> uploaded) implements AutoCloseable {
         @Override
         public void close() {
@@ -139,23 +140,29 @@ public class CourseArchiver {
                             new DigestOutputStream(file, courseSha), config.compressionLevel());
                     BlockWorkers.Ordered<ArchivedBlock> built = workers.inOrder(render.blocks(), block ->
                             times.building(() -> buildOrReuse(courseId, block, previous.get(block.blockId()),
-                                    generatedAt, work, budget, upload -> workers.upload(() -> times.uploading(() ->
-                                            storage.uploadIfAbsent(upload.download().objectKey(), upload.zip(),
-                                                    event.publishedAt(), generatedAt, "block", existing))))))) {
+                                    generatedAt, work, budget, (zip, download) -> times.uploading(() ->
+                                            storage.uploadIfAbsent(download.objectKey(), zip, event.publishedAt(),
+                                                    generatedAt, "block", existing)))))) {
+                List<ArchivedBlock> archivedBlocks = new ArrayList<>();
                 for (RenderManifest.Block block : render.blocks()) {
                     long waitStart = System.nanoTime();
                     ArchivedBlock archived = built.next();
                     long copyStart = System.nanoTime();
-                    // a new zip has been uploading since it was built; its memory or temp file goes once it is both
-                    // uploaded and copied into the course zip
+                    // a new zip has been uploading (or hashing, then uploading) since it was built; its memory or temp
+                    // file goes once it is both uploaded and copied into the course zip
                     try (ZipFile entries = archived.zip().open()) {
                         course.addAll(entries, ObjectKeys.segment(block.blockId()) + "/");
                     }
                     uploads.add(archived.uploaded().whenComplete((ok, failure) -> archived.close()));
                     times.waited(copyStart - waitStart, System.nanoTime() - copyStart);
+                    archivedBlocks.add(archived);
+                }
+                for (int i = 0; i < archivedBlocks.size(); i++) {
+                    RenderManifest.Block block = render.blocks().get(i);
+                    Download download = BlockWorkers.join(archivedBlocks.get(i).download());
                     blocks.add(new OfflineManifest.Block(block.blockId(), block.type(), block.displayName(),
-                            block.path(), archived.download()));
-                    liveBlocks.add(liveBlock(courseId, block.blockId(), archived));
+                            block.path(), download));
+                    liveBlocks.add(liveBlock(courseId, block.blockId(), archivedBlocks.get(i).inputHash(), download));
                 }
                 sections = ManifestAssembler.sections(render.sections(), blocks);
                 course.add("manifest.json", EventJson.toBytes(
@@ -223,16 +230,15 @@ public class CourseArchiver {
      * otherwise builds the deterministic zip and starts its upload. Runs on a block worker.
      */
     private ArchivedBlock buildOrReuse(String courseId, RenderManifest.Block block, LiveBlock previous,
-            Instant generatedAt, Path work, MemoryBudget budget,
-            Function<ArchivedBlock, CompletableFuture<Void>> startUpload) {
+            Instant generatedAt, Path work, MemoryBudget budget, BiConsumer<BuiltZip, Download> upload) {
         String inputHash = blockZips.inputHash(block);
         if (previous != null && previous.inputHash.equals(inputHash)) {
             Optional<BuiltZip> liveZip = storage.downloadVerified(previous.objectKey, previous.sha256,
                     previous.fileSize, work, budget);
             if (liveZip.isPresent()) {
-                return new ArchivedBlock(liveZip.get(), inputHash, false, new Download(null, previous.objectKey,
-                        previous.fileSize, previous.sha256, previous.lastModified),
-                        CompletableFuture.completedFuture(null));
+                return new ArchivedBlock(liveZip.get(), inputHash, false, CompletableFuture.completedFuture(
+                        new Download(null, previous.objectKey, previous.fileSize, previous.sha256,
+                                previous.lastModified)), CompletableFuture.completedFuture(null));
             }
         }
         BuiltZip zip;
@@ -241,15 +247,31 @@ public class CourseArchiver {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ZipDigest digest = zip.digest();
+        // the upload starts now (its own pool), not when the course zip reaches this block; a big zip is hashed there
+        // first, while the course zip copies its entries
+        CompletableFuture<Download> download = zip.hashed()
+                ? CompletableFuture.completedFuture(download(courseId, block, previous, generatedAt, zip.digest()))
+                : workers.beforeUpload(() -> {
+                    try {
+                        return download(courseId, block, previous, generatedAt, zip.hash());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        CompletableFuture<Void> uploaded = zip.hashed()
+                ? workers.upload(() -> upload.accept(zip, download.join()))
+                : download.thenAccept(d -> upload.accept(zip, d)); // runs on the upload pool, right after hashing
+        return new ArchivedBlock(zip, inputHash, true, download, uploaded);
+    }
+
+    /** The manifest entry of a zip built in this run. */
+    private static Download download(String courseId, RenderManifest.Block block, LiveBlock previous,
+            Instant generatedAt, ZipDigest digest) {
         String key = ObjectKeys.blockArchive(courseId, block.blockId(), digest.sha256());
         // lastModified moves only when the bytes change (contract): same sha256 as live ⇒ keep its time
         Instant lastModified = previous != null && previous.sha256.equals(digest.sha256()) ? previous.lastModified
                 : generatedAt;
-        ArchivedBlock archived = new ArchivedBlock(zip, inputHash, true, new Download(null, key, digest.size(),
-                digest.sha256(), lastModified), null);
-        // the upload starts now (its own pool), not when the course zip reaches this block
-        return new ArchivedBlock(zip, inputHash, true, archived.download(), startUpload.apply(archived));
+        return new Download(null, key, digest.size(), digest.sha256(), lastModified);
     }
 
     /** A redelivered publish: announce it if that step did not complete, unless a newer publish is live by now. */
@@ -274,15 +296,15 @@ public class CourseArchiver {
         }
     }
 
-    private static LiveBlock liveBlock(String courseId, String blockId, ArchivedBlock archived) {
+    private static LiveBlock liveBlock(String courseId, String blockId, String inputHash, Download download) {
         LiveBlock b = new LiveBlock();
         b.courseId = courseId;
         b.blockId = blockId;
-        b.inputHash = archived.inputHash();
-        b.objectKey = archived.download().objectKey();
-        b.fileSize = archived.download().fileSize();
-        b.sha256 = archived.download().sha256();
-        b.lastModified = archived.download().lastModified();
+        b.inputHash = inputHash;
+        b.objectKey = download.objectKey();
+        b.fileSize = download.fileSize();
+        b.sha256 = download.sha256();
+        b.lastModified = download.lastModified();
         return b;
     }
 
