@@ -7,14 +7,13 @@ import io.minio.Signer;
 import io.minio.errors.ErrorResponseException;
 import io.satchel.archiver.config.ArchiverConfig;
 import io.satchel.common.storage.StorageConfig;
+import io.satchel.common.storage.S3HttpClients;
 import io.satchel.common.storage.StorageException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -24,12 +23,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.SocketFactory;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -38,13 +33,10 @@ import okhttp3.Response;
 
 /**
  * The archiver's own connection to object storage for its hot path: hundreds of small GETs and PUTs per course, and
- * a few large PUTs. It differs from the shared ObjectStore (minio-java with its default okhttp client) in three ways,
- * each measured (docs/benchmarks.md, archiver section):
+ * a few large PUTs. Its HTTP client is the shared one ({@link S3HttpClients}: TCP_NODELAY, as many requests at once
+ * as the archiver has workers); what it adds over the shared ObjectStore, measured (docs/benchmarks.md, archiver
+ * section):
  * <ul>
- * <li><b>TCP_NODELAY.</b> okhttp leaves Nagle's algorithm on, so a PUT's body waits for the ACK of its headers, which
- * the server delays: ~40-50 ms per small PUT, against ~2-5 ms with no delay.</li>
- * <li><b>Concurrency.</b> minio-java runs every call through okhttp's dispatcher, 5 requests per host by default; here
- * as many as the archiver has workers.</li>
  * <li><b>PUT without a second hashing pass.</b> minio-java signs each payload (each part) with its SHA-256 over plain
  * http, buffering parts in memory, and S3Proxy buffers a signed payload to check it. The archiver knows each zip's
  * sha256 already (it is the object's key), so it sends the body unsigned and streamed, with
@@ -76,16 +68,7 @@ public class TunedS3Client {
 
     public TunedS3Client(String endpoint, String accessKey, String secretKey, String bucket, String region,
             int maxConcurrent) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(maxConcurrent);
-        dispatcher.setMaxRequestsPerHost(maxConcurrent);
-        this.http = new OkHttpClient.Builder()
-                .socketFactory(new NoDelaySocketFactory())
-                .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(maxConcurrent, 5, TimeUnit.MINUTES))
-                .connectTimeout(1, TimeUnit.MINUTES).writeTimeout(5, TimeUnit.MINUTES)
-                .readTimeout(5, TimeUnit.MINUTES)
-                .build();
+        this.http = S3HttpClients.tuned(maxConcurrent);
         this.minio = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region)
                 .httpClient(http).build();
         this.endpoint = HttpUrl.get(endpoint);
@@ -158,38 +141,5 @@ public class TunedS3Client {
 
     private static String hostHeader(HttpUrl url) {
         return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
-    }
-
-    /** Plain sockets with Nagle's algorithm off. */
-    private static final class NoDelaySocketFactory extends SocketFactory {
-        private static Socket noDelay(Socket s) throws IOException {
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(new Socket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(new Socket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(new Socket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(new Socket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(new Socket(host, port, local, localPort));
-        }
     }
 }

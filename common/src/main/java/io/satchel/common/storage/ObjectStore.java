@@ -25,12 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import okhttp3.OkHttpClient;
 
 /**
  * The object store (S3 / MinIO / S3Proxy) through minio-java. Plain class so tests and tools can build one; services
  * get the CDI-produced instance ({@link ObjectStoreProducer}).
  */
 public class ObjectStore implements AutoCloseable {
+    static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+    private final OkHttpClient http;
     private final MinioClient client;
     private final MinioClient presigner;
     private final String bucket;
@@ -39,7 +42,15 @@ public class ObjectStore implements AutoCloseable {
 
     public ObjectStore(String endpoint, String accessKey, String secretKey, String bucket, String region,
             String publicEndpoint, Duration presignedLifetime, long partSize) {
-        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
+        this(endpoint, accessKey, secretKey, bucket, region, publicEndpoint, presignedLifetime, partSize,
+                DEFAULT_MAX_CONCURRENT_REQUESTS);
+    }
+
+    public ObjectStore(String endpoint, String accessKey, String secretKey, String bucket, String region,
+            String publicEndpoint, Duration presignedLifetime, long partSize, int maxConcurrentRequests) {
+        this.http = S3HttpClients.tuned(maxConcurrentRequests);
+        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region)
+                .httpClient(http).build();
         this.presigner = publicEndpoint == null || publicEndpoint.equals(endpoint) ? client
                 : MinioClient.builder().endpoint(publicEndpoint).credentials(accessKey, secretKey).region(region)
                         .build();
@@ -50,7 +61,7 @@ public class ObjectStore implements AutoCloseable {
 
     public static ObjectStore of(StorageConfig c) {
         return new ObjectStore(c.endpoint(), c.accessKey(), c.secretKey(), c.bucket(), c.region(),
-                c.publicEndpoint().orElse(null), c.presignedUrlLifetime(), c.partSize());
+                c.publicEndpoint().orElse(null), c.presignedUrlLifetime(), c.partSize(), c.maxConcurrentRequests());
     }
 
     public String bucket() {
@@ -200,5 +211,8 @@ public class ObjectStore implements AutoCloseable {
         if (presigner != client) {
             presigner.close();
         }
+        // minio-java leaves a client it did not create open
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 }

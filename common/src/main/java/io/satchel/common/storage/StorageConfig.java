@@ -33,4 +33,8 @@ public interface StorageConfig {
     /** Part size of multipart uploads of unknown length. */
     @WithDefault("16777216")
     long partSize();
+
+    /** Requests to the store at once (okhttp's default would be 5 per host). */
+    @WithDefault("16")
+    int maxConcurrentRequests();
 }
