@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import io.satchel.archiver.support.TestDirs;
 import org.junit.jupiter.api.Test;
 
 /** Block zips from real S3 inputs: the same bytes whether built in memory or in a temp file. */
@@ -30,16 +31,9 @@ class BlockZipsIT {
     @Inject
     ObjectStore store;
 
-    /** A fresh temp dir per test (JUnit's @TempDir does not reach @QuarkusTest instances). */
-    private static Path tempDir() throws java.io.IOException {
-        Path base = Path.of("target", "test-tmp");
-        Files.createDirectories(base);
-        return Files.createTempDirectory(base, "it-");
-    }
-
     @Test
     void zipsBuiltInMemoryAndInTempFilesAreByteIdentical() throws Exception {
-        Path work = tempDir();
+        Path work = TestDirs.fresh();
         byte[] video = new byte[300_000];
         new Random(5).nextBytes(video);
         RenderedCourseFixture course = new RenderedCourseFixture("course-v1:Test+Zips+r"

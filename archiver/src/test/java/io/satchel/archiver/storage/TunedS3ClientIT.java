@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import io.satchel.archiver.support.TestDirs;
 import org.junit.jupiter.api.Test;
 
 /** The archiver's own S3 client against the real S3 server: uploads checked by the store against the sha256 we name. */
@@ -27,13 +28,6 @@ class TunedS3ClientIT {
     TunedS3Client s3;
     @Inject
     ObjectStore store;
-
-    /** A fresh temp dir per test (JUnit's @TempDir does not reach @QuarkusTest instances). */
-    private static Path tempDir() throws java.io.IOException {
-        Path base = Path.of("target", "test-tmp");
-        Files.createDirectories(base);
-        return Files.createTempDirectory(base, "it-");
-    }
 
     private static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];
@@ -60,7 +54,7 @@ class TunedS3ClientIT {
         assertEquals(sha256(data), stat.metadata().get("sha256"));
         assertEquals(data.length, stat.size());
 
-        Path file = tempDir().resolve("big.zip");
+        Path file = TestDirs.fresh().resolve("big.zip");
         byte[] big = bytes(7 << 20, 2);
         Files.write(file, big);
         String fromFile = key("course.zip");
@@ -81,7 +75,7 @@ class TunedS3ClientIT {
         assertTrue(e.getMessage().contains("BadDigest") || e.getMessage().contains("400"), e.getMessage());
         assertFalse(store.exists(k));
 
-        Path file = tempDir().resolve("wrong.zip");
+        Path file = TestDirs.fresh().resolve("wrong.zip");
         Files.write(file, data);
         assertThrows(StorageException.class, () -> s3.put(k, file, sha256(other), "application/zip", Map.of()));
         assertFalse(store.exists(k));
