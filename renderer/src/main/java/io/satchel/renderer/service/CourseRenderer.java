@@ -32,11 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -81,13 +84,13 @@ public class CourseRenderer {
      */
     public record Result(RenderManifest manifest, String manifestKey, int renderedBlockCount, long bytesWritten,
             Map<String, List<String>> dependencies, Set<String> changedBlocks,
-            java.util.concurrent.CompletableFuture<Void> manifestWritten) {
+            CompletableFuture<Void> manifestWritten) {
 
         /** Waits until the render manifest is stored; its failure (e.g. S3 down) is thrown as it was. */
         public void awaitManifest() {
             try {
                 manifestWritten.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
@@ -124,24 +127,23 @@ public class CourseRenderer {
      * in the background, so it overlaps what the caller does before rendering (reading the state).
      */
     public IndexPrefetch prefetchIndex(CoursePublished event) {
-        return new IndexPrefetch(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        return new IndexPrefetch(CompletableFuture.supplyAsync(() -> {
             Path exportDir;
             try {
                 exportDir = exportDir(courseKey(event));
             } catch (InvalidCourseException e) {
                 return Optional.<IndexedSnapshot>empty(); // the render reports it
             }
-            return source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir, extractor.maxBytes(),
-                    extractor.maxEntries()));
+            return indexedSnapshot(event, exportDir);
         }, BACKGROUND));
     }
 
     /** A source index being read ahead of the render. */
-    public record IndexPrefetch(java.util.concurrent.CompletableFuture<Optional<IndexedSnapshot>> future) {
+    public record IndexPrefetch(CompletableFuture<Optional<IndexedSnapshot>> future) {
         Optional<IndexedSnapshot> join() {
             try {
                 return future.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re; // e.g. S3 unreachable: the publish is retried
                 }
@@ -214,7 +216,7 @@ public class CourseRenderer {
             previous.values().forEach(p -> output.storedBefore(p.files()));
             AtomicInteger rendered = new AtomicInteger();
             AtomicInteger hashed = new AtomicInteger(); // blocks whose hash was computed from their lookups (log)
-            java.util.concurrent.atomic.AtomicLong renderNanos = new java.util.concurrent.atomic.AtomicLong(); // (log)
+            AtomicLong renderNanos = new AtomicLong(); // (log)
             Map<String, List<String>> dependencies = new java.util.concurrent.ConcurrentHashMap<>();
             List<RenderManifest.Block> blocks = renderLeaves(ctx, course, previous, changedFiles, output, rendered,
                     hashed, renderNanos, dependencies);
@@ -223,7 +225,7 @@ public class CourseRenderer {
                     Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), blocks, sections(course));
             String manifestKey = ObjectKeys.renderManifest(key.courseId(), event.publishId());
             // serialized and written while the caller records the state (it awaits this before committing)
-            java.util.concurrent.CompletableFuture<Void> manifestWritten = java.util.concurrent.CompletableFuture
+            CompletableFuture<Void> manifestWritten = CompletableFuture
                     .runAsync(() -> store.put(manifestKey, EventJson.toBytes(manifest), "application/json",
                             Map.of()), BACKGROUND);
             long t3 = System.nanoTime();
@@ -291,8 +293,7 @@ public class CourseRenderer {
             return null;
         }
         long t = System.nanoTime();
-        var indexed = prefetched != null ? prefetched.join() : source.index(event).flatMap(index ->
-                IndexedSnapshot.of(index, exportDir, extractor.maxBytes(), extractor.maxEntries()));
+        var indexed = prefetched != null ? prefetched.join() : indexedSnapshot(event, exportDir);
         readNanos[1] = System.nanoTime() - t; // (with a prefetch: the time still waited for it)
         if (indexed.isEmpty() || !indexed.get().paths().equals(cached.paths())) {
             return null; // files added or removed: the structure may have changed, unpack and compare everything
@@ -314,6 +315,12 @@ public class CourseRenderer {
         Map<Path, String> hashes = indexed.get().hashes();
         return new SafeArchiveExtractor.Export(cached.course().root(), hashes, Set.copyOf(wanted.keySet()),
                 indexed.get().paths());
+    }
+
+    /** The publish-listener's index of this publish's snapshot, checked against the extractor's limits. */
+    private Optional<IndexedSnapshot> indexedSnapshot(CoursePublished event, Path exportDir) {
+        return source.index(event).flatMap(index -> IndexedSnapshot.of(index, exportDir, extractor.maxBytes(),
+                extractor.maxEntries()));
     }
 
     private static boolean contentOnly(Path root, Path changed) {
@@ -381,7 +388,7 @@ public class CourseRenderer {
 
     private List<RenderManifest.Block> renderLeaves(CourseContext ctx, OlxCourse course,
             Map<String, PreviousBlock> previous, ChangedFiles changedFiles, RenderOutputStore output,
-            AtomicInteger rendered, AtomicInteger hashed, java.util.concurrent.atomic.AtomicLong renderNanos,
+            AtomicInteger rendered, AtomicInteger hashed, AtomicLong renderNanos,
             Map<String, List<String>> dependencies) {
         Set<String> seen = new HashSet<>();
         List<OlxNode> leaves = course.leaves().stream().filter(l -> seen.add(l.blockId())).toList();
@@ -416,7 +423,7 @@ public class CourseRenderer {
 
     private RenderManifest.Block renderLeaf(CourseContext ctx, OlxNode leaf, PreviousBlock previous,
             ChangedFiles changedFiles, RenderOutputStore output, AtomicInteger rendered, AtomicInteger hashed,
-            java.util.concurrent.atomic.AtomicLong renderNanos, Map<String, List<String>> dependencies) {
+            AtomicLong renderNanos, Map<String, List<String>> dependencies) {
         if (previous != null && previous.dependencies() != null) {
             // Same OLX and same answers to the same lookups ⇒ same page: reuse it without rendering.
             String hash;

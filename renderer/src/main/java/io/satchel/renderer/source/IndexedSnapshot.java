@@ -3,7 +3,6 @@ package io.satchel.renderer.source;
 import io.satchel.events.SourceIndex;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -68,8 +67,7 @@ public record IndexedSnapshot(SourceIndex index, Map<Path, SourceIndex.Entry> fi
 
     /** Same rules as the extractor applies to tar names: relative, no "..", no backslash or NUL, inside the root. */
     private static Path resolve(Path root, String name) {
-        if (name == null || name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
-                || (name.length() > 1 && name.charAt(1) == ':') || Arrays.asList(name.split("/")).contains("..")) {
+        if (name == null || name.isEmpty() || SafeArchiveExtractor.whyUnsafe(name) != null) {
             return null;
         }
         try {

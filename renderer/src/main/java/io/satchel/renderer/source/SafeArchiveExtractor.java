@@ -221,6 +221,21 @@ public final class SafeArchiveExtractor {
     }
 
     /**
+     * Why a tar entry's or an index's file name must not be unpacked (absolute, drive letter, backslash, NUL, ".."), or
+     * null when it may (it must still resolve inside the target).
+     */
+    static String whyUnsafe(String name) {
+        if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
+                || (name.length() > 1 && name.charAt(1) == ':')) {
+            return "absolute path";
+        }
+        if (Arrays.asList(name.split("/")).contains("..")) {
+            return "path with ..";
+        }
+        return null;
+    }
+
+    /**
      * Where an entry unpacks to, after the safety checks (no links or special files, no absolute path or "..", inside
      * the target); null for the target folder itself.
      */
@@ -230,12 +245,9 @@ public final class SafeArchiveExtractor {
                 || entry.isFIFO()) {
             throw unsafe("link or special file " + name);
         }
-        if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
-                || (name.length() > 1 && name.charAt(1) == ':')) {
-            throw unsafe("absolute path " + name);
-        }
-        if (Arrays.asList(name.split("/")).contains("..")) {
-            throw unsafe("path with .. " + name);
+        String why = whyUnsafe(name);
+        if (why != null) {
+            throw unsafe(why + " " + name);
         }
         Path out = root.resolve(name).normalize();
         if (!out.startsWith(root) || out.equals(root)) {
