@@ -4,7 +4,8 @@ package io.satchel.events;
 public enum EventType {
     COURSE_PUBLISHED("io.satchel.course.published.v1", Topics.COURSE_PUBLISHED, CoursePublished.class),
     COURSE_RENDERED("io.satchel.course.rendered.v1", Topics.COURSE_RENDERED, CourseRendered.class),
-    COURSE_ARCHIVED("io.satchel.course.archived.v1", Topics.COURSE_ARCHIVED, CourseArchived.class);
+    COURSE_ARCHIVED("io.satchel.course.archived.v1", Topics.COURSE_ARCHIVED, CourseArchived.class),
+    COURSE_LIVE("io.satchel.course.live.v1", Topics.COURSE_LIVE, CourseLive.class);
 
     private final String ceType;
     private final String topic;

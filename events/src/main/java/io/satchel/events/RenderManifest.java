@@ -17,14 +17,21 @@ public record RenderManifest(String courseId, String publishId, Instant publishe
     /**
      * One leaf block.
      *
-     * @param path          ancestor block ids: chapter, sequential, vertical
+     * @param path          every ancestor block id between the course and the leaf (chapter, sequential, vertical
+     *                      and any container such as split_test or library_content), outermost first
      * @param contentHash   hash over everything that shapes the output (OLX, asset bytes, renderer version)
      * @param files         every file of the block's offline page; {@code index.html} at path "index.html"
      * @param missingAssets references that could not be localized (also in the page's satchel.json)
+     * @param problem       why the block's own content could not be prepared offline (its page says so and links
+     *                      to the online view); null when it rendered
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Block(String blockId, String type, String displayName, List<String> path, String contentHash,
-            List<File> files, List<String> missingAssets) {
+            List<File> files, List<String> missingAssets, Problem problem) {
+    }
+
+    /** A block that could not be prepared offline: a code (e.g. MALFORMED_OLX, RENDER_FAILED) and a sentence. */
+    public record Problem(String code, String message) {
     }
 
     /**

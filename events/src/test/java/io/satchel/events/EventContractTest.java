@@ -32,7 +32,7 @@ class EventContractTest {
     @Test
     void cloudEventHeadersNameTypeAndRejectAnotherType() {
         CourseRendered event = new CourseRendered("p1", "course-v1:A+B+C", Timestamps.now(), Timestamps.now(),
-                "k", 3, 1);
+                "k", 3, 1, 0);
         Headers headers = CloudEvents.headers(event, "id-1", "/satchel/renderer", null);
         assertEquals("io.satchel.course.rendered.v1", CloudEvents.header(headers, CloudEvents.TYPE));
         assertEquals("1.0", CloudEvents.header(headers, CloudEvents.SPEC_VERSION));

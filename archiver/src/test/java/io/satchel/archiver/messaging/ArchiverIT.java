@@ -365,7 +365,7 @@ class ArchiverIT {
         CourseRendered victimRender = threeBlockCourse(victim).render(store, "pv-" + victim, at(0));
         // an event for courseId that points at the other course's render manifest
         CourseRendered forged = new CourseRendered("pf-" + courseId, courseId, at(0), at(0),
-                victimRender.renderManifestKey(), 3, 3);
+                victimRender.renderManifestKey(), 3, 3, 0);
         kafka.send(forged);
         ConsumerRecord<String, byte[]> dead = kafka.awaitDeadLetter(courseId, r -> true, WAIT);
         assertEquals("FOREIGN_OBJECT_KEY", CloudEvents.header(dead.headers(), CloudEvents.DLQ_CODE));

@@ -18,7 +18,7 @@ class RenderValidationTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00.000Z");
 
     private static CourseRendered event(String manifestKey) {
-        return new CourseRendered("p1", COURSE, T, T, manifestKey, 1, 1);
+        return new CourseRendered("p1", COURSE, T, T, manifestKey, 1, 1, 0);
     }
 
     private static RenderManifest.File file(String path, String key) {
@@ -34,7 +34,7 @@ class RenderValidationTest {
     }
 
     private static RenderManifest.Block block(String id, List<RenderManifest.File> files) {
-        return new RenderManifest.Block(id, "html", "One", List.of(), "h", files, null);
+        return new RenderManifest.Block(id, "html", "One", List.of(), "h", files, null, null);
     }
 
     private static String code(Runnable r) {

@@ -131,7 +131,7 @@ public final class RenderedCourseFixture {
                 }
             }
             manifestBlocks.add(new RenderManifest.Block(b.blockId(), b.type(), b.displayName(), b.path(), contentHash,
-                    files, missing));
+                    files, missing, null));
         }
         Instant renderedAt = publishedAt.plusMillis(500);
         RenderManifest manifest = new RenderManifest(courseId, publishId, publishedAt, renderedAt, "fixture-1",
@@ -139,7 +139,7 @@ public final class RenderedCourseFixture {
         String manifestKey = ObjectKeys.renderManifest(courseId, publishId);
         store.put(manifestKey, EventJson.toBytes(manifest), "application/json", Map.of());
         return new CourseRendered(publishId, courseId, publishedAt, renderedAt, manifestKey, blocks.size(),
-                blocks.size());
+                blocks.size(), 0);
     }
 
     public static byte[] utf8(String s) {

@@ -113,7 +113,7 @@ public class CourseRenderService {
         LOG.infof("rendered %s of %s: %d blocks, %d rendered again", event.publishId(), event.courseId(),
                 m.blocks().size(), result.renderedBlockCount());
         return Optional.of(new CourseRendered(event.publishId(), event.courseId(), event.publishedAt(),
-                m.renderedAt(), result.manifestKey(), m.blocks().size(), result.renderedBlockCount()));
+                m.renderedAt(), result.manifestKey(), m.blocks().size(), result.renderedBlockCount(), 0));
     }
 
     private Duration backoff(int attempt) {

@@ -436,7 +436,7 @@ public class CourseRenderer {
             if (hash.equals(previous.contentHash())) {
                 dependencies.put(leaf.blockId(), previous.dependencies());
                 return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(), hash,
-                        previous.files(), previous.missingAssets());
+                        previous.files(), previous.missingAssets(), null);
             }
         }
         long t = System.nanoTime();
@@ -451,7 +451,7 @@ public class CourseRenderer {
         }
         renderNanos.addAndGet(System.nanoTime() - t);
         return new RenderManifest.Block(leaf.blockId(), leaf.type(), leaf.displayName(), leaf.path(),
-                page.contentHash(), files, page.missingAssets());
+                page.contentHash(), files, page.missingAssets(), null);
     }
 
     private static List<RenderManifest.Section> sections(OlxCourse course) {
