@@ -1,5 +1,6 @@
 package io.satchel.renderer.olx;
 
+import io.satchel.events.RenderManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,17 @@ public final class OlxNode {
     private final Path definitionFile;
     private final String inlineXml;
     private final String htmlFilename;
+    private final RenderManifest.Problem problem;
     private final List<OlxNode> children = new ArrayList<>();
 
     public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
             Path definitionFile, String inlineXml, String htmlFilename) {
+        this(type, urlName, blockId, displayName, path, definitionFile, inlineXml, htmlFilename, null);
+    }
+
+    /** @param problem why this block's own definition cannot be read (it is offered as unavailable); null: fine */
+    public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
+            Path definitionFile, String inlineXml, String htmlFilename, RenderManifest.Problem problem) {
         this.type = type;
         this.urlName = urlName;
         this.blockId = blockId;
@@ -30,6 +38,12 @@ public final class OlxNode {
         this.definitionFile = definitionFile;
         this.inlineXml = inlineXml;
         this.htmlFilename = htmlFilename;
+        this.problem = problem;
+    }
+
+    /** Why this block's own definition could not be read while reading the structure, or null. */
+    public RenderManifest.Problem problem() {
+        return problem;
     }
 
     public String type() {
