@@ -35,6 +35,10 @@ public class BlockRenderState extends PanacheEntityBase {
     @Column(name = "dependencies")
     public String dependencies;
 
+    /** JSON RenderManifest.Problem when the block's page is the unavailable page; null when it rendered. */
+    @Column(name = "problem")
+    public String problem;
+
     /** Composite primary key. */
     public static class Key implements Serializable {
         public String courseId;

@@ -95,7 +95,21 @@ public final class AssetLocalizer {
             if (el.hasAttr("background")) {
                 rewriteAttr(el, "background", docPath, staticDir, Use.EMBED);
             }
+            // Any other attribute naming a course file by an LMS path (lazy-loading data-src, link rel=preload, SVG
+            // href, ...): a copy inside the page, or its online URL and listed missing — never a dead LMS path.
+            for (org.jsoup.nodes.Attribute a : el.attributes()) {
+                if (isLmsCoursePath(a.getValue())) {
+                    a.setValue(reference(a.getValue(), docPath, staticDir, Use.EMBED));
+                }
+            }
         }
+    }
+
+    /** Whether a reference is a path the LMS serves course files under (dead offline). */
+    static boolean isLmsCoursePath(String ref) {
+        String r = ref.trim();
+        return r.startsWith("/static/") || r.startsWith("/asset-v1:") || r.startsWith("/c4x/")
+                || r.startsWith("/assets/courseware/");
     }
 
     private void rewriteAttr(Element el, String attr, String docPath, String staticDir, Use use) {

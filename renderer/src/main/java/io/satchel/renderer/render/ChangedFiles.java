@@ -5,7 +5,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,8 +42,7 @@ public final class ChangedFiles {
         }
         String filename = block.htmlFilename();
         if (filename != null) {
-            for (String name : List.of(filename, filename + ".html", filename.replace(':', '/'),
-                    filename.replace(':', '/') + ".html")) {
+            for (String name : HtmlPage.fileNames(filename)) {
                 if (changed(htmlDir, name)) {
                     return true;
                 }

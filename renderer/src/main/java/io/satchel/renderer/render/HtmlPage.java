@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -41,7 +42,7 @@ public final class HtmlPage implements BlockPageRenderer {
     }
 
     /**
-     * The HTML text of the block: the file named by {@code filename} (with or without .html), else inline (then
+     * The HTML text of the block: the file named by {@code filename} (see {@link #file}), else inline (then
      * {@code def}, the parsed definition, is needed).
      */
     static String content(CourseContext ctx, io.satchel.renderer.olx.OlxNode block, org.w3c.dom.Element def) {
@@ -49,24 +50,46 @@ public final class HtmlPage implements BlockPageRenderer {
         if (filename == null) {
             return SecureXml.innerXml(def != null ? def : block.definition());
         }
+        Path p = file(ctx, block).orElseThrow(() -> new InvalidCourseException("MISSING_FILE",
+                "html/" + filename + ".html does not exist"));
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            try {
+                return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The file an html block's {@code filename} names inside {@code html/} (with or without .html, ':' as '/'),
+     * or empty when there is none (or it would lie outside html/).
+     */
+    static Optional<Path> file(CourseContext ctx, io.satchel.renderer.olx.OlxNode block) {
+        String filename = block.htmlFilename();
+        if (filename == null) {
+            return Optional.empty();
+        }
         Path htmlDir = ctx.course().root().resolve("html").normalize();
-        for (String name : List.of(filename, filename + ".html", filename.replace(':', '/'),
-                filename.replace(':', '/') + ".html")) {
-            Path p = htmlDir.resolve(name).normalize();
-            if (p.startsWith(htmlDir) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    return Files.readString(p, StandardCharsets.UTF_8);
-                } catch (java.nio.charset.MalformedInputException e) {
-                    try {
-                        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        for (String name : fileNames(filename)) {
+            try {
+                Path p = htmlDir.resolve(name).normalize();
+                if (p.startsWith(htmlDir) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.of(p);
                 }
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
             }
         }
-        throw new InvalidCourseException("MISSING_FILE", "html/" + filename + ".html does not exist");
+        return Optional.empty();
+    }
+
+    /** The names inside html/ a {@code filename} attribute may mean, in the order they are tried. */
+    static List<String> fileNames(String filename) {
+        return List.of(filename, filename + ".html", filename.replace(':', '/'), filename.replace(':', '/') + ".html");
     }
 }

@@ -7,14 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.parser.Parser;
 
-/** SubRip (.srt) and Open edX .sjson transcripts → WebVTT and plain cue text. */
+/**
+ * SubRip (.srt) and Open edX .sjson transcripts → WebVTT and plain cue text. Open edX shows caption text as HTML, so
+ * its transcripts carry HTML character references ({@code we&#39;re}) and may carry simple tags ({@code <i>}): a
+ * cue's text is what the LMS shows — tags dropped, references decoded once — and it is escaped again only where the
+ * output format needs it (WebVTT here, HTML by jsoup).
+ */
 public final class Transcripts {
     private static final Pattern TIME = Pattern.compile(
             "(\\d{1,2}):(\\d{2}):(\\d{2})[,.](\\d{1,3})\\s*-->\\s*(\\d{1,2}):(\\d{2}):(\\d{2})[,.](\\d{1,3})");
 
-    /** One caption: start and end in milliseconds. */
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]*>");
+
+    /** One caption: start and end in milliseconds; {@code text} is plain text (the characters shown). */
     public record Cue(long startMs, long endMs, String text) {
+    }
+
+    /** The plain text of a caption written as Open edX shows it (HTML text: tags, character references). */
+    static String plainText(String captionHtml) {
+        return Parser.unescapeEntities(TAG.matcher(captionHtml).replaceAll(""), false);
     }
 
     public static List<Cue> parseSrt(String srt) {
@@ -30,7 +43,7 @@ public final class Transcripts {
                         if (!text.isEmpty()) {
                             text.append('\n');
                         }
-                        text.append(lines[j].strip());
+                        text.append(plainText(lines[j].strip()));
                     }
                     cues.add(new Cue(ms(m, 1), ms(m, 5), text.toString()));
                     break;
@@ -47,7 +60,7 @@ public final class Transcripts {
             List<Cue> cues = new ArrayList<>();
             for (int i = 0; i < n.path("text").size(); i++) {
                 cues.add(new Cue(n.path("start").path(i).asLong(), n.path("end").path(i).asLong(),
-                        n.path("text").path(i).asText()));
+                        plainText(n.path("text").path(i).asText())));
             }
             return cues;
         } catch (IOException e) {
@@ -59,11 +72,18 @@ public final class Transcripts {
         StringBuilder sb = new StringBuilder("WEBVTT\n\n");
         int i = 1;
         for (Cue c : cues) {
-            // "-->" inside cue text would end the cue line early; WebVTT has no escape, so break it.
             sb.append(i++).append('\n').append(time(c.startMs())).append(" --> ").append(time(c.endMs())).append('\n')
-                    .append(c.text().replace("-->", "->").replace("\n\n", "\n")).append("\n\n");
+                    .append(vttText(c.text())).append("\n\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * Cue text as WebVTT wants it: {@code & < >} written as character references (WebVTT gives them a meaning; so
+     * "-->" in a caption cannot end the cue line either), and no blank line inside the cue (it would end the cue).
+     */
+    private static String vttText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replaceAll("\n\\s*\n", "\n");
     }
 
     private static long ms(Matcher m, int g) {

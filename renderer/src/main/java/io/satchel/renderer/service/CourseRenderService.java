@@ -1,63 +1,175 @@
 package io.satchel.renderer.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.satchel.common.http.FetchPolicy;
 import io.satchel.common.http.SafeHttpFetcher;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.common.storage.StorageException;
+import io.satchel.events.CourseKey;
 import io.satchel.events.CoursePublished;
 import io.satchel.events.CourseRendered;
+import io.satchel.events.ObjectKeys;
+import io.satchel.events.RenderManifest;
 import io.satchel.events.Timestamps;
 import io.satchel.renderer.config.LmsConfig;
 import io.satchel.renderer.config.RendererConfig;
+import io.satchel.renderer.olx.OlxCourse;
+import io.satchel.renderer.olx.OlxCourseReader;
+import io.satchel.renderer.olx.OlxNode;
+import io.satchel.renderer.render.BlockRenderer;
+import io.satchel.renderer.render.CourseContext;
+import io.satchel.renderer.render.ExternalAssets;
+import io.satchel.renderer.service.CourseRenderer.RenderedBlocks;
+import io.satchel.renderer.service.CourseSnapshots.Snapshot;
+import io.satchel.renderer.service.RenderPhases.Phase;
+import io.satchel.renderer.service.RenderStateStore.PreviousState;
+import io.satchel.renderer.source.IndexedSnapshot;
 import io.satchel.renderer.source.SafeArchiveExtractor;
 import io.satchel.renderer.source.SnapshotSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * The renderer's data flow for one course.published event: skip it when a newer publish was already rendered →
- * render (snapshot → pages → S3 → manifest, {@link CourseRenderer}) → record the state in PostgreSQL → hand back the
- * course.rendered event. S3 and database failures are transient: the whole publish is tried again with backoff
- * (rendering is idempotent), up to the configured attempts.
+ * The renderer's flow for one course.published event, top to bottom in {@link #renderOnce}: stale check and previous
+ * state → snapshot → changed files → OLX → plan (which blocks) → render → store → state → announce. A block that
+ * cannot be prepared offline gets its unavailable page and a problem in the manifest (see {@link BlockRenderer});
+ * only course-level failures ({@code InvalidCourseException}) fail the publish. S3 and database failures are
+ * transient: the whole publish is tried again with backoff (rendering is idempotent), up to the configured attempts.
  */
 @ApplicationScoped
 public class CourseRenderService {
     private static final Logger LOG = Logger.getLogger(CourseRenderService.class);
 
     private final RenderStateStore state;
-    private final CourseRenderer renderer;
+    private final ObjectStore store;
     private final RendererConfig config;
-
+    private final CourseSnapshots snapshots;
+    private final CourseRenderer renderer;
+    private final SafeHttpFetcher assetFetcher;
+    private final List<String> assetHosts;
+    private final String lmsBaseUrl;
+    private final Path workDir;
+    private final RenderPhases phases;
     private final Timer publishTimer;
 
     CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms,
             MeterRegistry registry) {
         this.state = state;
+        this.store = store;
         this.config = config;
+        this.workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
+        FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
+                .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
+        this.snapshots = new CourseSnapshots(new SnapshotSource(store, new SafeHttpFetcher(sourcePolicy)),
+                new SafeArchiveExtractor(config.maxUnpackedBytes(), config.maxEntries()), workDir,
+                config.exportRetention());
+        this.assetHosts = config.assetHosts().orElse(List.of());
+        this.assetFetcher = new SafeHttpFetcher(new FetchPolicy(assetHosts, false, config.maxAssetBytes(),
+                Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
+        this.lmsBaseUrl = lms.baseUrl();
+        this.renderer = new CourseRenderer(config.parallelism());
+        this.phases = new RenderPhases(registry);
         this.publishTimer = Timer.builder("satchel.renderer.publish")
                 .description("course.published events handled: render, manifest and state (retries included)")
                 .register(registry);
-        FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
-                .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
-        List<String> assetHosts = config.assetHosts().orElse(List.of());
-        FetchPolicy assetPolicy = new FetchPolicy(assetHosts, false, config.maxAssetBytes(), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), 3);
-        Path workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
-        this.renderer = new CourseRenderer(store, new SnapshotSource(store, new SafeHttpFetcher(sourcePolicy)),
-                new SafeArchiveExtractor(config.maxUnpackedBytes(), config.maxEntries()),
-                new SafeHttpFetcher(assetPolicy), assetHosts, lms.baseUrl(), config.parallelism(), workDir, config.exportRetention());
     }
 
     /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
     public Optional<CourseRendered> handle(CoursePublished event) {
         return publishTimer.record(() -> handleWithRetries(event));
+    }
+
+    /** One attempt, in the order a publish goes. */
+    private Optional<CourseRendered> renderOnce(CoursePublished event) {
+        CourseKey key = CourseSnapshots.courseKey(event);
+        // the snapshot's index is read from S3 while PostgreSQL answers the stale check
+        CompletableFuture<Optional<IndexedSnapshot>> index = snapshots.readIndexAhead(event, key, Background.EXECUTOR);
+        Optional<PreviousState> current = phases.time(Phase.PREVIOUS,
+                () -> state.previousStateUnlessStale(event.courseId(), event.publishedAt()));
+        if (current.isEmpty()) {
+            LOG.infof("ignoring publish %s of %s: published %s, older than the newest rendered", event.publishId(),
+                    event.courseId(), Timestamps.format(event.publishedAt()));
+            return Optional.empty();
+        }
+        PreviousState previous = current.get();
+        Optional<CourseRendered> announced;
+        synchronized (snapshots.lock(key)) {
+            try (Scratch scratch = Scratch.in(workDir)) {
+                Snapshot snapshot = phases.time(Phase.SNAPSHOT,
+                        () -> snapshots.update(event, key, index, scratch.dir()));
+                OlxCourse course = phases.time(Phase.OLX,
+                        () -> snapshot.unchangedStructure().orElseGet(() -> OlxCourseReader.read(snapshot.root(), key)));
+                CourseContext ctx = CourseContext.of(course,
+                        new ExternalAssets(assetFetcher, assetHosts, scratch.dir("external")), lmsBaseUrl,
+                        snapshot.hashes());
+                RenderPlan plan = phases.time(Phase.PLAN, () -> renderer.plan(ctx, course, previous.blocks(),
+                        snapshot.changedSince(previous.publishId())));
+                RenderOutputStore output = new RenderOutputStore(store, key.courseId(), previous.blocks().values());
+                RenderedBlocks rendered = phases.time(Phase.RENDER, () -> renderer.render(ctx, plan, output));
+                RenderManifest manifest = new RenderManifest(key.courseId(), event.publishId(), event.publishedAt(),
+                        Timestamps.now(), BlockRenderer.RENDERER_VERSION, course.displayName(), rendered.blocks(),
+                        sections(course));
+                // stored while PostgreSQL records the state
+                CompletableFuture<Void> manifestStored = CompletableFuture.runAsync(
+                        () -> phases.run(Phase.STORE, () -> output.storeManifest(manifest)), Background.EXECUTOR);
+                boolean newest = phases.time(Phase.STATE, () -> record(manifest, rendered, previous, manifestStored));
+                snapshots.rendered(key, event.publishId(), course, snapshot);
+                announced = newest ? Optional.of(announce(manifest, rendered)) : superseded(manifest);
+            }
+        }
+        snapshots.pruneExports(key);
+        return announced;
+    }
+
+    /** Records the state in one transaction that commits only once the manifest it names is stored. */
+    private boolean record(RenderManifest manifest, RenderedBlocks rendered, PreviousState previous,
+            CompletableFuture<Void> manifestStored) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            boolean newest = state.record(manifest, manifestKey(manifest), rendered.dependencies(), rendered.changed(),
+                    previous);
+            Background.join(manifestStored); // also when not the newest: the manifest is stored either way
+            return newest;
+        });
+    }
+
+    private static CourseRendered announce(RenderManifest manifest, RenderedBlocks rendered) {
+        LOG.infof("rendered %s of %s: %d blocks, %d rendered again, %d unavailable offline", manifest.publishId(),
+                manifest.courseId(), manifest.blocks().size(), rendered.renderedCount(), rendered.unavailableCount());
+        return new CourseRendered(manifest.publishId(), manifest.courseId(), manifest.publishedAt(),
+                manifest.renderedAt(), manifestKey(manifest), manifest.blocks().size(), rendered.renderedCount(),
+                rendered.unavailableCount());
+    }
+
+    private static Optional<CourseRendered> superseded(RenderManifest manifest) {
+        LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", manifest.publishId(),
+                manifest.courseId());
+        return Optional.empty();
+    }
+
+    private static String manifestKey(RenderManifest manifest) {
+        return ObjectKeys.renderManifest(manifest.courseId(), manifest.publishId());
+    }
+
+    /** Every chapter and sequential in course order (verticals and other containers appear in block paths). */
+    private static List<RenderManifest.Section> sections(OlxCourse course) {
+        List<RenderManifest.Section> out = new ArrayList<>();
+        for (OlxNode chapter : course.chapters()) {
+            out.add(new RenderManifest.Section(chapter.blockId(), "chapter", chapter.displayName(), List.of()));
+            for (OlxNode seq : chapter.children()) {
+                out.add(new RenderManifest.Section(seq.blockId(), "sequential", seq.displayName(),
+                        List.of(chapter.blockId())));
+            }
+        }
+        return out;
     }
 
     private Optional<CourseRendered> handleWithRetries(CoursePublished event) {
@@ -74,46 +186,6 @@ public class CourseRenderService {
                 sleep(wait);
             }
         }
-    }
-
-    private Optional<CourseRendered> renderOnce(CoursePublished event) {
-        long t0 = System.nanoTime();
-        // the snapshot's index is read (S3) while the state is read (PostgreSQL)
-        CourseRenderer.IndexPrefetch index = renderer.prefetchIndex(event);
-        Optional<RenderStateStore.PreviousState> current = state.previousStateUnlessStale(event.courseId(),
-                event.publishedAt());
-        if (current.isEmpty()) {
-            LOG.infof("ignoring publish %s of %s: published %s, older than the newest rendered", event.publishId(),
-                    event.courseId(), Timestamps.format(event.publishedAt()));
-            return Optional.empty();
-        }
-        RenderStateStore.PreviousState previous = current.get();
-        long t1 = System.nanoTime();
-        CourseRenderer.Result result = renderer.render(event, previous.blocks(), previous.publishId(), index);
-        long t2 = System.nanoTime();
-        long[] waited = {0};
-        Runnable awaitManifest = () -> {
-            long t = System.nanoTime();
-            result.awaitManifest();
-            waited[0] += System.nanoTime() - t;
-        };
-        boolean recorded = state.record(result.manifest(), result.manifestKey(), result.dependencies(),
-                result.changedBlocks(), previous, awaitManifest);
-        awaitManifest.run(); // also when nothing was recorded: the manifest is stored either way
-        LOG.infof("%s %s: stale check and previous state %d ms, render %d ms, state update %d ms (%d rows, %d ms"
-                + " of it waiting for the manifest upload)", event.courseId(), event.publishId(),
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (System.nanoTime() - t2) / 1_000_000, result.changedBlocks().size(), waited[0] / 1_000_000);
-        if (!recorded) {
-            LOG.infof("publish %s of %s rendered, but a newer one was recorded meanwhile", event.publishId(),
-                    event.courseId());
-            return Optional.empty();
-        }
-        var m = result.manifest();
-        LOG.infof("rendered %s of %s: %d blocks, %d rendered again", event.publishId(), event.courseId(),
-                m.blocks().size(), result.renderedBlockCount());
-        return Optional.of(new CourseRendered(event.publishId(), event.courseId(), event.publishedAt(),
-                m.renderedAt(), result.manifestKey(), m.blocks().size(), result.renderedBlockCount(), 0));
     }
 
     private Duration backoff(int attempt) {

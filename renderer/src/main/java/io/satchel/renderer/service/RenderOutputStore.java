@@ -1,6 +1,7 @@
 package io.satchel.renderer.service;
 
 import io.satchel.common.storage.ObjectStore;
+import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.RenderManifest;
 import io.satchel.renderer.render.BlockRenderer.RenderedPage;
@@ -19,32 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes a rendered page to object storage: bytes the renderer generated (index.html, satchel.json, .vtt, rewritten
  * CSS/HTML) under the block version's page prefix; course files, the stylesheet and MathJax content-addressed at
- * {@link ObjectKeys#renderedAsset}, each uploaded at most once (skipped when already stored). One instance per render.
+ * {@link ObjectKeys#renderedAsset}, each uploaded at most once (skipped when already stored); and the render
+ * manifest. One instance per render.
  */
-public class RenderOutputStore {
+public class RenderOutputStore implements CourseRenderer.PageStore {
     private final ObjectStore store;
     private final String courseId;
     private final Set<String> assetsPresent = ConcurrentHashMap.newKeySet();
-    private long bytesWritten;
-
-    public RenderOutputStore(ObjectStore store, String courseId) {
-        this.store = store;
-        this.courseId = courseId;
-    }
 
     /**
-     * Asset keys already stored: the ones the course's last recorded render manifest lists (assets are
-     * content-addressed and never deleted), so a republish does not ask S3 about them again.
+     * @param previous the course's blocks as last recorded: the content-addressed assets their files name are
+     *                 stored already (assets are never deleted), so a republish does not ask S3 about them again
      */
-    public void storedBefore(java.util.Collection<RenderManifest.File> files) {
+    public RenderOutputStore(ObjectStore store, String courseId,
+            java.util.Collection<RenderStateStore.PreviousBlock> previous) {
+        this.store = store;
+        this.courseId = courseId;
         String assets = ObjectKeys.renderedAsset(courseId, "");
-        for (RenderManifest.File f : files) {
-            if (f.key().startsWith(assets)) {
-                assetsPresent.add(f.key());
+        for (RenderStateStore.PreviousBlock block : previous) {
+            for (RenderManifest.File f : block.files()) {
+                if (f.key().startsWith(assets)) {
+                    assetsPresent.add(f.key());
+                }
             }
         }
     }
 
+    /** Stores the render manifest of a publish at {@link ObjectKeys#renderManifest}. */
+    public void storeManifest(RenderManifest manifest) {
+        store.put(ObjectKeys.renderManifest(courseId, manifest.publishId()), EventJson.toBytes(manifest),
+                "application/json", Map.of());
+    }
+
+    @Override
     public List<RenderManifest.File> store(RenderedPage page) {
         String prefix = ObjectKeys.renderedPagePrefix(courseId, page.block().blockId(), page.contentHash());
         List<RenderManifest.File> out = new ArrayList<>();
@@ -53,7 +61,6 @@ public class RenderOutputStore {
             if (f.generated()) {
                 key = prefix + f.path();
                 store.put(key, f.bytes(), contentType(f.path()), Map.of());
-                add(f.size());
             } else {
                 key = ObjectKeys.renderedAsset(courseId, f.sha256());
                 storeAsset(key, f);
@@ -78,7 +85,6 @@ public class RenderOutputStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            add(f.size());
             assetsPresent.add(key);
         }
     }
@@ -87,14 +93,6 @@ public class RenderOutputStore {
 
     private Object internKey(String key) {
         return locks.computeIfAbsent(key, k -> new Object());
-    }
-
-    private synchronized void add(long n) {
-        bytesWritten += n;
-    }
-
-    public synchronized long bytesWritten() {
-        return bytesWritten;
     }
 
     static String contentType(String path) {

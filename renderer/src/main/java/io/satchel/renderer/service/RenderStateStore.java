@@ -23,15 +23,16 @@ public class RenderStateStore {
     };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
+    private static final TypeReference<RenderManifest.Problem> PROBLEM = new TypeReference<>() {
+    };
 
-    /** A block's previous rendering. */
+    /**
+     * A block's previous rendering.
+     *
+     * @param problem why its page was the unavailable page (null: it rendered)
+     */
     public record PreviousBlock(String contentHash, List<RenderManifest.File> files, List<String> missingAssets,
-            List<String> dependencies) {
-    }
-
-    @Transactional
-    public Optional<Instant> newestPublishedAt(String courseId) {
-        return CourseRenderState.<CourseRenderState>findByIdOptional(courseId).map(s -> s.newestPublishedAt);
+            List<String> dependencies, RenderManifest.Problem problem) {
     }
 
     /**
@@ -57,16 +58,6 @@ public class RenderStateStore {
     public record PreviousState(String publishId, Map<String, PreviousBlock> blocks) {
     }
 
-    @Transactional
-    public Map<String, PreviousBlock> previousBlocks(String courseId) {
-        return previousState(courseId).blocks();
-    }
-
-    @Transactional
-    public PreviousState previousState(String courseId) {
-        return previousState(CourseRenderState.<CourseRenderState>findByIdOptional(courseId), courseId);
-    }
-
     /**
      * The course's rendered state in one transaction with the stale check: empty when a publish newer than
      * {@code publishedAt} was already rendered (then no block row is read).
@@ -89,21 +80,17 @@ public class RenderStateStore {
         Map<String, PreviousBlock> out = new HashMap<>();
         for (BlockRenderState b : BlockRenderState.<BlockRenderState>list("courseId", courseId)) {
             out.put(b.blockId, new PreviousBlock(b.contentHash, parse(b.files, FILES), parse(b.missingAssets, STRINGS),
-                    b.dependencies == null ? null : parse(b.dependencies, STRINGS)));
+                    b.dependencies == null ? null : parse(b.dependencies, STRINGS),
+                    b.problem == null ? null : parse(b.problem, PROBLEM)));
         }
         return new PreviousState(newest, out);
     }
 
     /**
-     * Records a finished render. Returns false (and changes nothing) when a newer publish was recorded meanwhile.
-     */
-    @Transactional
-    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
-            Set<String> changed) {
-        return record(manifest, manifestKey, dependencies, changed, null);
-    }
-
-    /**
+     * Records a finished render: the course's newest publish and the rows of the blocks that changed. Returns false
+     * (and changes nothing) when a newer publish was recorded meanwhile. Joins the caller's transaction, so the
+     * caller decides when it commits (the service: once the render manifest it names is stored).
+     *
      * @param dependencies per block, the lookups its content hash covers
      * @param changed      blocks whose stored row differs from what this render produced
      * @param previous     the state the render started from (null: unknown)
@@ -111,17 +98,6 @@ public class RenderStateStore {
     @Transactional
     public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
             Set<String> changed, PreviousState previous) {
-        return record(manifest, manifestKey, dependencies, changed, previous, () -> {
-        });
-    }
-
-    /**
-     * @param beforeCommit run last inside the transaction (waiting for the manifest to be stored): when it throws,
-     *                     nothing is recorded
-     */
-    @Transactional
-    public boolean record(RenderManifest manifest, String manifestKey, Map<String, List<String>> dependencies,
-            Set<String> changed, PreviousState previous, Runnable beforeCommit) {
         CourseRenderState course = CourseRenderState.findById(manifest.courseId());
         if (course != null && manifest.publishedAt().isBefore(course.newestPublishedAt)) {
             return false;
@@ -166,17 +142,17 @@ public class RenderStateStore {
             b.missingAssets = EventJson.toString(block.missingAssets() == null ? List.of() : block.missingAssets());
             List<String> deps = dependencies.get(block.blockId());
             b.dependencies = deps == null ? null : EventJson.toString(deps);
+            b.problem = block.problem() == null ? null : EventJson.toString(block.problem());
             b.persist();
         }
-        // what the rows now hold; trusted only while the database still names this publish (see previousBlocks)
+        // what the rows now hold; trusted only while the database still names this publish (see previousState)
         Map<String, PreviousBlock> now = new HashMap<>();
         for (RenderManifest.Block block : manifest.blocks()) {
             List<String> deps = dependencies.get(block.blockId());
             now.put(block.blockId(), new PreviousBlock(block.contentHash(), block.files(),
                     block.missingAssets() == null ? List.of() : block.missingAssets(),
-                    deps == null ? null : List.copyOf(deps)));
+                    deps == null ? null : List.copyOf(deps), block.problem()));
         }
-        beforeCommit.run();
         recorded.put(manifest.courseId(), new Recorded(manifest.publishId(), Map.copyOf(now)));
         return true;
     }

@@ -62,6 +62,9 @@ class RendererIT {
     @Inject
     ObjectStore store;
 
+    @Inject
+    io.satchel.renderer.config.LmsConfig lms;
+
     @BeforeAll
     static void bus() {
         bus = new EventBus(Topics.COURSE_RENDERED, Topics.deadLetter(Topics.COURSE_PUBLISHED));
@@ -453,7 +456,69 @@ class RendererIT {
         }
     }
 
-        private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    /**
+     * One block that throws while rendering (its problem does not parse past the root element) and one naming an
+     * html file that is not there: both get the unavailable page and their problem in the manifest, the event
+     * counts them, every other block renders; the same source republished renders nothing again; fixed, the block
+     * renders normally.
+     */
+    @Test
+    @Order(10)
+    void blocksThatCannotBePreparedAreUnavailableAndTheRestOfTheCourseRenders() throws Exception {
+        String courseId = "course-v1:Satchel+ISOLATE+2026";
+        Path course = TestCourses.copyOf(TestCourses.sampleCourseDir());
+        Files.writeString(course.resolve("course.xml"), "<course url_name=\"2026\" org=\"Satchel\" course=\"ISOLATE\"/>");
+        Files.writeString(course.resolve("vertical/check_unit.xml"), "<vertical display_name=\"Check\">"
+                + "<problem url_name=\"first_quiz\"/><problem url_name=\"broken\"/><html url_name=\"nofile\"/></vertical>");
+        Files.writeString(course.resolve("problem/broken.xml"), "<problem display_name=\"Broken\"><p>unclosed</problem>");
+        Files.writeString(course.resolve("html/nofile.xml"), "<html filename=\"nofile\" display_name=\"No file\"/>");
+
+        CourseRendered done = rendered(publish(courseId, course, T0));
+        RenderManifest m = manifest(done);
+        assertEquals(2, done.unavailableBlockCount());
+        assertEquals(done.blockCount(), done.renderedBlockCount());
+        Map<String, RenderManifest.Block> byName = m.blocks().stream().collect(Collectors.toMap(
+                b -> b.blockId().substring(b.blockId().lastIndexOf('@') + 1), b -> b));
+        assertEquals("MALFORMED_OLX", byName.get("broken").problem().code());
+        assertEquals("MISSING_FILE", byName.get("nofile").problem().code());
+        assertTrue(byName.get("nofile").problem().message().contains("nofile"), byName.get("nofile").problem().message());
+        Set<String> blockIds = byName.values().stream().map(RenderManifest.Block::blockId).collect(Collectors.toSet());
+        for (RenderManifest.Block b : m.blocks()) {
+            Map<String, byte[]> files = new TreeMap<>();
+            for (RenderManifest.File f : b.files()) {
+                files.put(f.path(), store.getBytes(f.key()).orElseThrow());
+            }
+            PageChecks.assertSelfContained(b.blockId(), files, blockIds);
+            String index = new String(files.get("index.html"), StandardCharsets.UTF_8);
+            boolean unavailable = b.problem() != null;
+            assertEquals(unavailable, index.contains("could not be prepared for offline use"), b.blockId());
+            if (unavailable) {
+                assertTrue(index.contains(lms.baseUrl() + "/courses/" + courseId + "/jump_to/" + b.blockId()),
+                        index);
+            }
+        }
+        assertEquals(2, m.blocks().stream().filter(b -> b.problem() != null).count());
+
+        // the same source again: nothing rendered, the same problems listed
+        CourseRendered again = rendered(publish(courseId, course, T0.plusSeconds(60)));
+        assertEquals(0, again.renderedBlockCount());
+        assertEquals(2, again.unavailableBlockCount());
+        assertEquals(m.blocks(), manifest(again).blocks());
+
+        // fixed: the html file is there now
+        Files.writeString(course.resolve("html/nofile.html"), "<p>Here at last.</p>");
+        CourseRendered fixed = rendered(publish(courseId, course, T0.plusSeconds(120)));
+        assertEquals(1, fixed.renderedBlockCount());
+        assertEquals(1, fixed.unavailableBlockCount());
+        RenderManifest.Block nofile = manifest(fixed).blocks().stream()
+                .filter(b -> b.blockId().equals(byName.get("nofile").blockId())).findFirst().orElseThrow();
+        assertEquals(null, nofile.problem());
+        String index = new String(store.getBytes(nofile.files().stream().filter(f -> f.path().equals("index.html"))
+                .findFirst().orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(index.contains("Here at last."), index);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
         return CloudEvents.header(r.headers(), name);
     }
 

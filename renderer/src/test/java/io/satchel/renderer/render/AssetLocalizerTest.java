@@ -158,6 +158,99 @@ class AssetLocalizerTest {
         assertEquals("{\"missingAssets\":[\"/static/gone.png\"]}", json);
     }
 
+    /**
+     * A missing course file is, whatever refers to it, its absolute online URL and an entry of satchel.json; no LMS
+     * path stays in the page (a stylesheet in the head or the body included, and references inside a CSS file).
+     */
+    @Test
+    void everyKindOfReferenceToAMissingFilePointsOnlineAndIsListed() throws IOException {
+        write("static/css/broken.css", "@import \"gone-import.css\"; @import url(/static/gone-import-url.css);"
+                + " .x { background: url(../img/gone-bg.png); } @font-face { src: url('/static/gone.woff'); }");
+        var page = render("<link rel=\"stylesheet\" href=\"/static/missing.css\">"
+                + "<link rel=\"stylesheet\" href=\"/static/css/broken.css\"><p>x</p>"
+                + "<link rel=\"stylesheet\" href=\"/asset-v1:O+C+r+type@asset+block@missing-body.css\">"
+                + "<img src=\"/static/gone.png\" srcset=\"/static/gone-1x.png 1x, /c4x/O/C/asset/gone-2x.png 2x\" alt=\"\">"
+                + "<script src=\"/static/gone.js\"></script>"
+                + "<video poster=\"/static/gone-poster.jpg\" src=\"/static/gone-video.mp4\">"
+                + "<source src=\"/static/gone.webm\"><track src=\"/static/gone.vtt\"></video>"
+                + "<audio src=\"/assets/courseware/v1/x/asset-v1:O+C+r+type@asset+block/gone.mp3\"></audio>"
+                + "<a href=\"/static/gone.pdf\">handout</a><object data=\"/static/gone.swf\"></object>"
+                + "<iframe src=\"/static/gone.html\" title=\"f\"></iframe><table background=\"/static/gone-table.png\"></table>"
+                + "<div style=\"background:url('/static/gone-style.png')\"></div>"
+                + "<style>@import '/static/gone-style-import.css'; p{background:url(/static/gone-p.png)}</style>"
+                + "<link rel=\"preload\" as=\"image\" href=\"/static/gone-preload.png\">"
+                + "<img data-src=\"/static/gone-lazy.png\" alt=\"\"><img data-src=\"/static/img/logo.png\" alt=\"\">"
+                + "<svg><image href=\"/static/gone-svg.png\"></image></svg>",
+                ExternalAssets.none());
+        List<String> expected = List.of("/static/missing.css", "gone-import.css", "/static/gone-import-url.css",
+                "../img/gone-bg.png", "/static/gone.woff", "/asset-v1:O+C+r+type@asset+block@missing-body.css",
+                "/static/gone.png", "/static/gone-1x.png", "/c4x/O/C/asset/gone-2x.png", "/static/gone.js",
+                "/static/gone-poster.jpg", "/static/gone-video.mp4", "/static/gone.webm", "/static/gone.vtt",
+                "/assets/courseware/v1/x/asset-v1:O+C+r+type@asset+block/gone.mp3", "/static/gone.pdf",
+                "/static/gone.swf", "/static/gone.html", "/static/gone-table.png", "/static/gone-style.png",
+                "/static/gone-style-import.css", "/static/gone-p.png", "/static/gone-preload.png",
+                "/static/gone-lazy.png", "/static/gone-svg.png");
+        assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(page.missingAssets()));
+        String json = new String(files(page).get("satchel.json").bytes(), StandardCharsets.UTF_8);
+        for (String ref : expected) {
+            assertTrue(json.contains("\"" + ref + "\""), ref + " not in satchel.json " + json);
+        }
+        String online = LMS + "/asset-v1:O+C+r+type@asset+block@";
+        Document doc = index(page);
+        assertEquals(online + "missing.css", doc.select("link[rel=stylesheet]").get(1).attr("href"));
+        assertEquals(online + "missing-body.css", doc.select("main link[rel=stylesheet]").attr("href"));
+        assertEquals(online + "gone.png", doc.selectFirst("main img").attr("src"));
+        assertEquals(online + "gone-1x.png 1x, " + online + "gone-2x.png 2x", doc.selectFirst("main img").attr("srcset"));
+        assertEquals(online + "gone.js", doc.selectFirst("main script").attr("src"));
+        assertEquals(online + "gone-poster.jpg", doc.selectFirst("video").attr("poster"));
+        assertEquals(online + "gone-video.mp4", doc.selectFirst("video").attr("src"));
+        assertEquals(online + "gone.webm", doc.selectFirst("source").attr("src"));
+        assertEquals(online + "gone.vtt", doc.selectFirst("track").attr("src"));
+        assertEquals(online + "gone.mp3", doc.selectFirst("audio").attr("src"));
+        assertEquals(online + "gone.pdf", doc.selectFirst("main a").attr("href"));
+        assertEquals(online + "gone.swf", doc.selectFirst("object").attr("data"));
+        assertEquals(online + "gone.html", doc.selectFirst("iframe").attr("src"));
+        assertEquals(online + "gone-table.png", doc.selectFirst("table").attr("background"));
+        assertTrue(doc.selectFirst("div[style]").attr("style").contains("url(\"" + online + "gone-style.png\")"));
+        assertEquals(online + "gone-preload.png", doc.selectFirst("link[rel=preload]").attr("href"));
+        assertEquals(online + "gone-lazy.png", doc.select("img[data-src]").get(0).attr("data-src"));
+        assertEquals("assets/img/logo.png", doc.select("img[data-src]").get(1).attr("data-src"));
+        assertTrue(files(page).containsKey("assets/img/logo.png"));
+        assertEquals(online + "gone-svg.png", doc.selectFirst("svg image").attr("href"));
+        String style = doc.select("style").html();
+        assertTrue(style.contains("@import \"" + online + "gone-style-import.css\""), style);
+        assertTrue(style.contains("url(\"" + online + "gone-p.png\")"), style);
+        String css = new String(files(page).get("assets/css/broken.css").bytes(), StandardCharsets.UTF_8);
+        assertTrue(css.contains("@import \"" + online + "css/gone-import.css\""), css);
+        assertTrue(css.contains("url(\"" + online + "gone-import-url.css\")"), css);
+        assertTrue(css.contains("url(\"" + online + "img/gone-bg.png\")"), css);
+        assertTrue(css.contains("url(\"" + online + "gone.woff\")"), css);
+        String all = new String(files(page).get("index.html").bytes(), StandardCharsets.UTF_8) + css;
+        for (String form : PageChecks.LMS_FORMS) {
+            assertFalse(all.replace(LMS + "/asset-v1:", "").contains(form), form + " remains in " + all);
+        }
+    }
+
+    /** The missing stylesheet wherever an html block may put it: always online and listed. */
+    @Test
+    void aMissingStylesheetPointsOnlineWhereverTheLinkIs() throws IOException {
+        String online = LMS + "/asset-v1:O+C+r+type@asset+block@missing.css";
+        for (String html : List.of(
+                "<link rel=\"stylesheet\" href=\"/static/missing.css\">",
+                "<link rel=\"stylesheet\" href=\"/static/missing.css\"><p>text</p>",
+                "<p>text</p><link rel=\"stylesheet\" href=\"/static/missing.css\">",
+                "<html><head><link rel=\"stylesheet\" type=\"text/css\" href=\"/static/missing.css\"/></head>"
+                        + "<body><p>text</p></body></html>",
+                "<LINK REL=\"StyleSheet\" HREF=\"/static/missing.css\"><p>text</p>",
+                "<div><link rel=\"stylesheet\" href=\"/static/missing.css\"></div>")) {
+            var page = render(html, ExternalAssets.none());
+            assertEquals(List.of("/static/missing.css"), page.missingAssets(), html);
+            Document doc = index(page);
+            assertEquals(List.of("satchel.css", online), doc.select("link").eachAttr("href"), html);
+            assertTrue(files(page).containsKey("satchel.json"), html);
+        }
+    }
+
     @Test
     void externalAssetsOnlyFromAllowListedHosts() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -215,6 +308,6 @@ class AssetLocalizerTest {
     private String currentHash(BlockRenderer.RenderedPage page) {
         OlxCourse course = OlxCourseReader.read(dir, CourseKey.parse("course-v1:O+C+r"));
         return new BlockRenderer().currentHash(CourseContext.of(course, ExternalAssets.none(), LMS),
-                course.leaves().get(0), page.dependencies());
+                course.leaves().get(0), page.dependencies(), false);
     }
 }

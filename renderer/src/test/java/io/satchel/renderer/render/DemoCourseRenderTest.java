@@ -55,6 +55,21 @@ class DemoCourseRenderTest {
         assertTrue(local.isEmpty(), local.toString());
     }
 
+    /** Open edX transcripts carry character references (we&#39;re): the page shows the characters, escaped once. */
+    @Test
+    void transcriptTextShowsTheRealCharacters() {
+        OlxCourse course = OlxCourseReader.read(TestCourses.demoCourseDir(), CourseKey.parse(TestCourses.DEMO_COURSE_ID));
+        CourseContext ctx = CourseContext.of(course, ExternalAssets.none(), "http://lms.test");
+        OlxNode video = course.leaves().stream().filter(l -> l.urlName().equals("078de40d92a54047b951a2e7a8e2a348"))
+                .findFirst().orElseThrow();
+        BlockRenderer.RenderedPage page = new BlockRenderer().render(ctx, video);
+        String html = new String(PageChecks.bytes(page, PageChecks::read).get("index.html"), StandardCharsets.UTF_8);
+        String transcript = Jsoup.parse(html).select("section.satchel-transcript").text();
+        assertTrue(transcript.contains("we're going to be hearing"), transcript.substring(0, 200));
+        assertFalse(html.contains("&amp;#39;"), "escaped twice");
+        assertFalse(html.contains("&#39;"), "not decoded");
+    }
+
     /** Solutions, hints and correct choices of the problem's OLX must not appear in its page. */
     private static void assertNoAnswers(OlxNode leaf, String html) {
         String olx = io.satchel.renderer.olx.SecureXml.toXml(leaf.definition());

@@ -39,7 +39,16 @@ public final class PageChecks {
             String lower = path.toLowerCase(Locale.ROOT);
             String text = new String(f.getValue(), StandardCharsets.UTF_8);
             if (lower.endsWith(".html") || lower.endsWith(".htm")) {
-                for (String ref : htmlRefs(Jsoup.parse(text))) {
+                Document doc = Jsoup.parse(text);
+                for (Element el : doc.getAllElements()) {
+                    for (org.jsoup.nodes.Attribute a : el.attributes()) {
+                        for (String form : LMS_FORMS) {
+                            assertFalse(a.getValue().trim().startsWith(form), label + ": " + path + " keeps "
+                                    + a.getKey() + "=\"" + a.getValue() + "\"");
+                        }
+                    }
+                }
+                for (String ref : htmlRefs(doc)) {
                     check(label, path, ref, files, blockIds, checked);
                 }
             } else if (lower.endsWith(".css")) {
