@@ -337,7 +337,8 @@ public final class AssetLocalizer {
         return last.contains(".");
     }
 
-    private static String read(Path file) {
+    /** A text file of the course: UTF-8, else Latin-1 (older exports). */
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.MalformedInputException e) {

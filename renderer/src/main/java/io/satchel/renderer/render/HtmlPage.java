@@ -1,11 +1,7 @@
 package io.satchel.renderer.render;
 
 import io.satchel.renderer.olx.InvalidCourseException;
-import io.satchel.renderer.olx.OlxCourseReader;
 import io.satchel.renderer.olx.SecureXml;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,17 +48,7 @@ public final class HtmlPage implements BlockPageRenderer {
         }
         Path p = file(ctx, block).orElseThrow(() -> new InvalidCourseException("MISSING_FILE",
                 "html/" + filename + ".html does not exist"));
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            try {
-                return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AssetLocalizer.read(p);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.satchel.renderer.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.satchel.common.http.FetchPolicy;
 import io.satchel.common.http.SafeHttpFetcher;
 import io.satchel.common.storage.ObjectStore;
@@ -133,12 +134,16 @@ public class CourseRenderService {
     /** Records the state in one transaction that commits only once the manifest it names is stored. */
     private boolean record(RenderManifest manifest, RenderedBlocks rendered, PreviousState previous,
             CompletableFuture<Void> manifestStored) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            boolean newest = state.record(manifest, manifestKey(manifest), rendered.dependencies(), rendered.changed(),
-                    previous);
-            Background.join(manifestStored); // also when not the newest: the manifest is stored either way
-            return newest;
-        });
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                boolean newest = state.record(manifest, manifestKey(manifest), rendered.dependencies(),
+                        rendered.changed(), previous);
+                Background.join(manifestStored); // also when not the newest: the manifest is stored either way
+                return newest;
+            });
+        } catch (QuarkusTransactionException e) {
+            throw new PersistenceException("the render state could not be committed", e); // transient: retried
+        }
     }
 
     private static CourseRendered announce(RenderManifest manifest, RenderedBlocks rendered) {

@@ -145,6 +145,8 @@ public class RenderStateStore {
             b.problem = block.problem() == null ? null : EventJson.toString(block.problem());
             b.persist();
         }
+        // written now, so a database failure surfaces here (PersistenceException: retried) rather than at commit
+        CourseRenderState.flush();
         // what the rows now hold; trusted only while the database still names this publish (see previousState)
         Map<String, PreviousBlock> now = new HashMap<>();
         for (RenderManifest.Block block : manifest.blocks()) {

@@ -59,7 +59,21 @@ class RendererBenchmark {
      * @param kafkaOutMs  course.rendered created → received by this benchmark's consumer
      */
     record Run(String label, int blocks, int rendered, long inputBytes, long writtenBytes, double seconds,
-            long peakHeap, double cpuSeconds, double handleMs, long kafkaInMs, long kafkaOutMs) {
+            long peakHeap, double cpuSeconds, double handleMs, long kafkaInMs, long kafkaOutMs,
+            Map<String, Double> phaseMs) {
+    }
+
+    /** The phases of the renderer's {@code satchel.renderer.phase} timer, in the order a publish goes through them. */
+    static final List<String> PHASES = List.of("previous", "snapshot", "olx", "plan", "render", "store", "state");
+
+    /** Total time (ms) so far of each phase. */
+    private Map<String, Double> phaseTotals() {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String phase : PHASES) {
+            io.micrometer.core.instrument.Timer t = registry.find("satchel.renderer.phase").tag("phase", phase).timer();
+            out.put(phase, t == null ? 0 : t.totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0);
+        }
+        return out;
     }
 
     @Test
@@ -118,6 +132,7 @@ class RendererBenchmark {
         long cpu0 = cpuNanos();
         io.micrometer.core.instrument.Timer timer = registry.find("satchel.renderer.publish").timer();
         double handled0 = timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MICROSECONDS);
+        Map<String, Double> phases0 = phaseTotals();
         long t0 = System.nanoTime();
         long publishedTs = bus.send(new CoursePublished(publishId, courseId, publishedAt, key, null, null));
         ConsumerRecord<String, byte[]> record = bus.awaitRendered(publishId);
@@ -126,6 +141,8 @@ class RendererBenchmark {
         timer = registry.find("satchel.renderer.publish").timer();
         double handleMs = timer == null ? Double.NaN
                 : (timer.totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) - handled0) / 1000.0;
+        Map<String, Double> phases = phaseTotals();
+        phases.replaceAll((phase, total) -> total - phases0.get(phase));
         CourseRendered done = EventJson.fromBytes(record.value(), CourseRendered.class);
         double cpu = (cpuNanos() - cpu0) / 1e9;
         long peak = peakHeap();
@@ -140,7 +157,8 @@ class RendererBenchmark {
             }
         }
         return new Run(label, m.blocks().size(), done.renderedBlockCount(), inputBytes, written, seconds, peak, cpu,
-                handleMs, Math.round(record.timestamp() - publishedTs - handleMs), receivedTs - record.timestamp());
+                handleMs, Math.round(record.timestamp() - publishedTs - handleMs), receivedTs - record.timestamp(),
+                phases);
     }
 
     private static Path course(String org) throws Exception {
@@ -222,6 +240,18 @@ class RendererBenchmark {
         for (Run r : runs) {
             md.append(String.format("| %s | %d | %.0f | %d | %.0f |%n", r.label(), r.kafkaInMs(), r.handleMs(),
                     r.kafkaOutMs(), r.seconds() * 1000));
+        }
+        md.append("\nThe handler by phase (ms; the renderer's `satchel.renderer.phase` timer): previous = stale check "
+                + "and previous state (PostgreSQL, while the source index is read), snapshot = the unpacked snapshot "
+                + "brought up to date, olx = course structure, plan = which blocks render again, render = pages "
+                + "rendered and stored in S3, store = render manifest to S3 (overlaps state), state = PostgreSQL "
+                + "update and commit.\n\n| run |");
+        PHASES.forEach(p -> md.append(' ').append(p).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(PHASES.size())).append('\n');
+        for (Run r : runs) {
+            md.append("| ").append(r.label()).append(" |");
+            PHASES.forEach(p -> md.append(String.format(" %.0f |", r.phaseMs().get(p))));
+            md.append('\n');
         }
         Run late = runs.get(runs.size() - 1);
         md.append(String.format("%nOne-block republish vs warm full render (goal ≤ 5 %%): **%.1f %%** of the wall "
