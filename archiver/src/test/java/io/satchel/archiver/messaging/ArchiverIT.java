@@ -19,12 +19,14 @@ import io.satchel.archiver.support.RenderedCourseFixture;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.events.CloudEvents;
 import io.satchel.events.CourseArchived;
+import io.satchel.events.DeadLetters;
 import io.satchel.events.CourseRendered;
 import io.satchel.events.EventJson;
 import io.satchel.events.EventType;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.OfflineManifest;
 import io.satchel.events.Timestamps;
+import io.satchel.events.Topics;
 import io.satchel.testing.RealInfrastructure;
 import io.satchel.testing.SatchelTestResource;
 import jakarta.inject.Inject;
@@ -340,8 +342,11 @@ class ArchiverIT {
         } finally {
             RealInfrastructure.s3().start();
         }
-        assertEquals("ARCHIVE_FAILED", CloudEvents.header(dead.headers(), CloudEvents.DLQ_CODE));
-        assertTrue(CloudEvents.header(dead.headers(), "dead-letter-reason") != null);
+        DeadLetters.DeadLetter why = DeadLetters.read(dead.headers());
+        assertEquals("RETRIES_EXHAUSTED", why.code());
+        assertTrue(why.attempts() > 1, "retried before giving up: " + why.attempts());
+        assertEquals(lost.publishId(), why.publishId());
+        assertEquals(Topics.COURSE_RENDERED, why.originTopic());
         assertArrayEquals(EventJson.toBytes(lost), dead.value());
         CourseArchived next = publish(course, "p2-" + courseId, at(1));
         assertEquals(3, manifest(next).blocks().size());

@@ -3,7 +3,6 @@ package io.satchel.renderer.service;
 import io.satchel.common.http.FetchPolicy;
 import io.satchel.common.http.SafeHttpFetcher;
 import io.satchel.common.storage.ObjectStore;
-import io.satchel.common.storage.StorageException;
 import io.satchel.events.CoursePublished;
 import io.satchel.events.CourseRendered;
 import io.satchel.events.Timestamps;
@@ -14,7 +13,6 @@ import io.satchel.renderer.source.SnapshotSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * The renderer's data flow for one course.published event: skip it when a newer publish was already rendered →
  * render (snapshot → pages → S3 → manifest, {@link CourseRenderer}) → record the state in PostgreSQL → hand back the
- * course.rendered event. S3 and database failures are transient: the whole publish is tried again with backoff
- * (rendering is idempotent), up to the configured attempts.
+ * course.rendered event. S3, database and source failures are thrown ({@code StorageException},
+ * {@code PersistenceException}, {@link SnapshotSource.TransientSourceException}): the consumer pipeline tries the whole
+ * publish again with backoff (rendering is idempotent).
  */
 @ApplicationScoped
 public class CourseRenderService {
@@ -33,16 +32,14 @@ public class CourseRenderService {
 
     private final RenderStateStore state;
     private final CourseRenderer renderer;
-    private final RendererConfig config;
 
     private final Timer publishTimer;
 
     CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms,
             MeterRegistry registry) {
         this.state = state;
-        this.config = config;
         this.publishTimer = Timer.builder("satchel.renderer.publish")
-                .description("course.published events handled: render, manifest and state (retries included)")
+                .description("course.published attempts: render, manifest and state")
                 .register(registry);
         FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
                 .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
@@ -57,23 +54,7 @@ public class CourseRenderService {
 
     /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
     public Optional<CourseRendered> handle(CoursePublished event) {
-        return publishTimer.record(() -> handleWithRetries(event));
-    }
-
-    private Optional<CourseRendered> handleWithRetries(CoursePublished event) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return renderOnce(event);
-            } catch (StorageException | PersistenceException | SnapshotSource.TransientSourceException e) {
-                if (attempt >= config.maxAttempts()) {
-                    throw e;
-                }
-                Duration wait = backoff(attempt);
-                LOG.warnf("rendering %s of %s failed (attempt %d), retrying in %d ms: %s", event.publishId(),
-                        event.courseId(), attempt, wait.toMillis(), e.getMessage());
-                sleep(wait);
-            }
-        }
+        return publishTimer.record(() -> renderOnce(event));
     }
 
     private Optional<CourseRendered> renderOnce(CoursePublished event) {
@@ -114,19 +95,5 @@ public class CourseRenderService {
                 m.blocks().size(), result.renderedBlockCount());
         return Optional.of(new CourseRendered(event.publishId(), event.courseId(), event.publishedAt(),
                 m.renderedAt(), result.manifestKey(), m.blocks().size(), result.renderedBlockCount(), 0));
-    }
-
-    private Duration backoff(int attempt) {
-        long ms = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
-        return Duration.ofMillis(Math.min(ms, config.maxBackoff().toMillis()));
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 }
