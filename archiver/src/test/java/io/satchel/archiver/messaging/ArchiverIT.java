@@ -45,7 +45,6 @@ import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -306,7 +305,6 @@ class ArchiverIT {
 
     @Test
     void s3OutageDuringArchivingCompletesWhenS3IsBack() throws Exception {
-        Assumptions.assumeTrue(RealInfrastructure.s3().isControllable(), "S3 server not controllable here");
         String courseId = newCourseId("Outage");
         RenderedCourseFixture course = threeBlockCourse(courseId);
         CourseRendered event = course.render(store, "p1-" + courseId, at(0));
@@ -330,7 +328,6 @@ class ArchiverIT {
 
     @Test
     void s3DownBeyondTheRetriesSendsTheRecordToTheDlqAndTheConsumerMovesOn() throws Exception {
-        Assumptions.assumeTrue(RealInfrastructure.s3().isControllable(), "S3 server not controllable here");
         String courseId = newCourseId("Dlq");
         RenderedCourseFixture course = threeBlockCourse(courseId);
         CourseRendered lost = course.render(store, "p1-" + courseId, at(0));
