@@ -42,6 +42,31 @@ public final class DeadLetters {
                 asInt(CloudEvents.header(headers, ATTEMPTS)), CloudEvents.header(headers, VALUE_KEY));
     }
 
+    /** Adds the header set of {@code letter} to {@code headers} (null fields are left out). */
+    public static void write(DeadLetter letter, Headers headers) {
+        put(headers, CODE, letter.code());
+        put(headers, REASON, letter.reason());
+        put(headers, ORIGIN_TOPIC, letter.originTopic());
+        put(headers, ORIGIN_PARTITION, letter.originPartition());
+        put(headers, ORIGIN_OFFSET, letter.originOffset());
+        put(headers, CE_ID, letter.ceId());
+        put(headers, PUBLISH_ID, letter.publishId());
+        put(headers, TIME, letter.time() == null ? null : Timestamps.format(letter.time()));
+        put(headers, ATTEMPTS, letter.attempts());
+        put(headers, VALUE_KEY, letter.valueKey());
+    }
+
+    /** True for a header of this set ({@code satchel_dlq_*}), which a replay or a second dead-lettering drops. */
+    public static boolean isDeadLetterHeader(String name) {
+        return name.startsWith("satchel_dlq_");
+    }
+
+    private static void put(Headers headers, String name, Object value) {
+        if (value != null) {
+            headers.add(name, bytes(value.toString()));
+        }
+    }
+
     public static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }

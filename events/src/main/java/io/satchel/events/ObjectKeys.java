@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  * archives/{course}/blocks/{block}/{sha256}.zip     block zip, content-addressed (archiver)
  * archives/{course}/course/{sha256}.zip             whole-course zip (archiver)
  * archives/{course}/manifests/{publishId}.json      OfflineManifest of one publish (archiver)
+ * dead-letters/{topic}/{partition}-{offset}         value of a dead letter too large to copy into {topic}.dlq (any consumer)
  * </pre>
  * {course} and {block} are {@link #segment(String) segments}: ids with every character outside
  * {@code [A-Za-z0-9._-]} written as {@code ~XX} (UTF-8 hex), so keys are safe in URLs and on any file system.
@@ -55,6 +56,14 @@ public final class ObjectKeys {
 
     public static String offlineManifest(String courseId, String publishId) {
         return "archives/" + segment(courseId) + "/manifests/" + segment(publishId) + ".json";
+    }
+
+    /**
+     * The original value of the record at {@code topic}/{@code partition}@{@code offset} when its dead letter would
+     * exceed the producer's request size; the DLQ record names it in {@link DeadLetters#VALUE_KEY}.
+     */
+    public static String deadLetterValue(String topic, int partition, long offset) {
+        return "dead-letters/" + segment(topic) + "/" + partition + "-" + offset;
     }
 
     public static String archivesPrefix(String courseId) {

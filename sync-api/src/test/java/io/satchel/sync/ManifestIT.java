@@ -23,6 +23,7 @@ import io.satchel.common.storage.ObjectStore;
 import io.satchel.events.CloudEvents;
 import io.satchel.events.CourseArchived;
 import io.satchel.events.CourseKey;
+import io.satchel.events.DeadLetters;
 import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
 import io.satchel.events.Topics;
@@ -40,7 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -240,34 +243,54 @@ class ManifestIT {
         CourseArchived missing = new CourseArchived(UUID.randomUUID().toString(), course, now(), now(),
                 ObjectKeys.offlineManifest(course, "nope"), 1);
         SyncFixtures.send(missing);
+        // a valid event keyed by another course
+        String wrongKey = "wrong-" + UUID.randomUUID();
+        CourseArchived misKeyed = new CourseArchived(UUID.randomUUID().toString(), course, now(), now(),
+                ObjectKeys.offlineManifest(course, "x"), 1);
+        SyncFixtures.send(wrongKey, EventJson.toBytes(misKeyed), null);
+        // a value as large as the broker takes (its dead letter keeps the value in object storage)
+        String hugeKey = "huge-" + UUID.randomUUID();
+        byte[] huge = ("{\"publishId\":\"" + hugeKey + "\",\"pad\":\"" + "x".repeat(1_046_900) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        SyncFixtures.send(hugeKey, huge, null);
         // and then a good one, which must still be served
         Published good = SyncFixtures.publish(store, course, now().minusSeconds(5), 1);
         assertEquals(course, good.manifest().courseId());
 
+        Map<String, ConsumerRecord<String, byte[]>> dead = new java.util.HashMap<>();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SyncFixtures.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        boolean sawBad = false;
-        boolean sawMissing = false;
+        List<String> keys = List.of(badKey, course, wrongKey, hugeKey);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Topics.deadLetter(Topics.COURSE_ARCHIVED)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while ((!sawBad || !sawMissing) && System.nanoTime() < deadline) {
+            while (!dead.keySet().containsAll(keys) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
-                    String reason = CloudEvents.header(rec.headers(), CloudEvents.DLQ_REASON);
-                    if (badKey.equals(rec.key())) {
-                        sawBad = reason != null && !reason.isBlank();
-                    }
-                    if (course.equals(rec.key())) {
-                        sawMissing = reason != null && reason.contains("no manifest object");
+                    if (keys.contains(rec.key())) {
+                        dead.put(rec.key(), rec);
                     }
                 }
             }
         }
-        assertTrue(sawBad, "unparseable record in the DLQ with a reason header");
-        assertTrue(sawMissing, "event with a missing manifest in the DLQ with a reason header");
+        assertEquals(Set.copyOf(keys), dead.keySet(), "every poison record is in course.archived.dlq");
+        DeadLetters.DeadLetter bad = DeadLetters.read(dead.get(badKey).headers());
+        assertEquals("INVALID_EVENT", bad.code());
+        assertEquals(Topics.COURSE_ARCHIVED, bad.originTopic());
+        assertTrue(bad.originPartition() != null && bad.originOffset() != null && bad.time() != null);
+        assertArrayEquals("{not json".getBytes(StandardCharsets.UTF_8), dead.get(badKey).value());
+        DeadLetters.DeadLetter absent = DeadLetters.read(dead.get(course).headers());
+        assertEquals("INVALID_EVENT", absent.code());
+        assertTrue(absent.reason().contains("no manifest object"), absent.reason());
+        assertEquals(missing.publishId(), absent.publishId());
+        assertEquals(1, absent.attempts());
+        assertEquals("KEY_MISMATCH", DeadLetters.read(dead.get(wrongKey).headers()).code());
+        DeadLetters.DeadLetter big = DeadLetters.read(dead.get(hugeKey).headers());
+        assertEquals(0, dead.get(hugeKey).value().length);
+        assertEquals(hugeKey, big.publishId());
+        assertArrayEquals(huge, store.getBytes(big.valueKey()).orElseThrow());
     }
 }

@@ -77,6 +77,17 @@ public final class KafkaBroker {
         return broker;
     }
 
+    /**
+     * A broker process of this JVM's own, for outage tests when the shared broker came from the environment or
+     * Testcontainers (a Kafka client follows the broker's advertised address, so no proxy can cut those).
+     */
+    static KafkaBroker startOwnProcess(Path workDir) {
+        KafkaBroker broker = startProcess(workDir.resolve("kafka-own"));
+        broker.awaitReady();
+        broker.createTopics();
+        return broker;
+    }
+
     private static KafkaBroker startProcess(Path dir) {
         Path lib = Paths.infra().resolve("kafka");
         if (!Files.isDirectory(lib)) {

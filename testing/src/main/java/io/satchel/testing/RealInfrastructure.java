@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 public final class RealInfrastructure {
     private static Path workDir;
     private static KafkaBroker kafka;
+    private static KafkaBroker ownKafka;
     private static PostgresServer postgres;
     private static S3Server s3;
 
@@ -25,6 +26,21 @@ public final class RealInfrastructure {
             kafka = KafkaBroker.start(workDir());
         }
         return kafka;
+    }
+
+    /**
+     * A broker this harness can stop and start: the shared one when it started it, else one of its own (from the
+     * infra module's Kafka jars). A test that stops Kafka points its service at this one (e.g. a QuarkusTestProfile
+     * overriding {@code kafka.bootstrap.servers}), so it runs whatever infrastructure the others use.
+     */
+    public static synchronized KafkaBroker controllableKafka() {
+        if (kafka().isControllable()) {
+            return kafka;
+        }
+        if (ownKafka == null) {
+            ownKafka = KafkaBroker.startOwnProcess(workDir());
+        }
+        return ownKafka;
     }
 
     public static synchronized PostgresServer postgres() {
@@ -69,6 +85,9 @@ public final class RealInfrastructure {
     private static void shutdown() {
         if (kafka != null && kafka.isControllable()) {
             kafka.stop();
+        }
+        if (ownKafka != null) {
+            ownKafka.stop();
         }
         if (s3 != null && s3.isControllable()) {
             s3.stop();

@@ -18,6 +18,7 @@ public final class S3Server {
     private final String secretKey;
     private final ManagedProcess process;
     private final int port;
+    private final FaultProxy proxy; // in front of a server this harness did not start; null otherwise
 
     private S3Server(String endpoint, String accessKey, String secretKey, ManagedProcess process, int port) {
         this.endpoint = endpoint;
@@ -25,6 +26,21 @@ public final class S3Server {
         this.secretKey = secretKey;
         this.process = process;
         this.port = port;
+        this.proxy = null;
+    }
+
+    /** An S3 server from elsewhere, reached through a {@link FaultProxy} so outage tests can still cut it. */
+    private S3Server(String upstream, String accessKey, String secretKey) {
+        java.net.URI uri = java.net.URI.create(upstream);
+        if (!"http".equals(uri.getScheme())) {
+            throw new IllegalStateException("outage tests need a plain-http S3 endpoint, not " + upstream);
+        }
+        this.proxy = new FaultProxy(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
+        this.endpoint = "http://127.0.0.1:" + proxy.port();
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.process = null;
+        this.port = proxy.port();
     }
 
     public String endpoint() {
@@ -39,23 +55,24 @@ public final class S3Server {
         return secretKey;
     }
 
+    /** Always true: a server this harness started is stopped; any other is cut at its {@link FaultProxy}. */
     public boolean isControllable() {
-        return process != null;
+        return process != null || proxy != null;
     }
 
     /** Stops the server (objects stay on disk); {@link #start()} brings it back on the same port. */
     public void stop() {
-        if (process == null) {
-            throw new IllegalStateException("the S3 server was not started by this harness");
+        if (proxy != null) {
+            proxy.cut();
+        } else {
+            process.stop();
         }
-        process.stop();
     }
 
     public void start() {
-        if (process == null) {
-            throw new IllegalStateException("the S3 server was not started by this harness");
-        }
-        if (!process.isRunning()) {
+        if (proxy != null) {
+            proxy.restore();
+        } else if (!process.isRunning()) {
             process.start(port, Duration.ofSeconds(60));
         }
     }
@@ -64,13 +81,13 @@ public final class S3Server {
         String env = System.getenv("SATCHEL_TEST_S3");
         if (env != null && !env.isBlank()) {
             return new S3Server(env, envOr("SATCHEL_TEST_S3_ACCESS_KEY", ACCESS_KEY),
-                    envOr("SATCHEL_TEST_S3_SECRET_KEY", SECRET_KEY), null, -1);
+                    envOr("SATCHEL_TEST_S3_SECRET_KEY", SECRET_KEY));
         }
         if (Docker.available()) {
             MinIOContainer c = new MinIOContainer("minio/minio:RELEASE.2024-10-13T13-34-11Z")
                     .withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
             c.start();
-            return new S3Server(c.getS3URL(), ACCESS_KEY, SECRET_KEY, null, -1);
+            return new S3Server(c.getS3URL(), ACCESS_KEY, SECRET_KEY);
         }
         return startProcess(workDir.resolve("s3"));
     }

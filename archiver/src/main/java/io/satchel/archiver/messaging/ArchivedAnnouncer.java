@@ -19,7 +19,7 @@ public class ArchivedAnnouncer {
         this.emitter = emitter;
     }
 
-    /** ce_id derives from the publish, so a repeated announcement carries the same id and consumers can drop it. */
+    /** ce_id derives from the publish, so a repeated announcement carries the same id (sync-api's upsert makes it harmless). */
     public static String eventId(String publishId) {
         return UUID.nameUUIDFromBytes(("course.archived:" + publishId).getBytes(StandardCharsets.UTF_8)).toString();
     }

@@ -35,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,8 +49,8 @@ import org.jboss.logging.Logger;
  * <li>write the OfflineManifest — only now, after every object it names exists;</li>
  * <li>record it as live in PostgreSQL, announce course.archived, then delete archives it no longer references.</li>
  * </ol>
- * Every step is idempotent, so a failed attempt (S3 or Kafka down) is simply retried with backoff; after the last
- * retry the consumer sends the record to the DLQ.
+ * Every step is idempotent, so a failed attempt (S3, PostgreSQL or Kafka down) is simply run again: the consumer
+ * pipeline retries it with backoff, and dead-letters the record only when the retry budget is spent.
  */
 @ApplicationScoped
 public class CourseArchiver {
@@ -93,8 +91,6 @@ public class CourseArchiver {
         this.config = config;
     }
 
-    @Retry(maxRetries = 8, delay = 500, maxDuration = 180_000, jitter = 100, abortOn = InvalidRenderException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 20_000)
     public Outcome archive(CourseRendered event) {
         long received = System.nanoTime();
         RenderValidation.requireComplete(event);

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public final class EventMessages {
 
     /**
-     * @param eventId ce_id; pass a stable id (e.g. the outbox row id) so consumers can drop redeliveries
+     * @param eventId ce_id; pass a stable id (e.g. the outbox row id) so a repeat is recognisable (consumers are
+     *                idempotent by publishId, not by ce_id)
      * @param source  ce_source, e.g. {@code /satchel/renderer}
      */
     public static Message<byte[]> of(CourseEvent event, String eventId, String source, Instant time) {

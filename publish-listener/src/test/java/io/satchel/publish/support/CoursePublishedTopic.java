@@ -22,8 +22,14 @@ public final class CoursePublishedTopic {
      */
     public static List<ConsumerRecord<String, byte[]>> records(String courseId, int expected, Duration timeout,
             Duration settle) {
+        return records(RealInfrastructure.kafka(), courseId, expected, timeout, settle);
+    }
+
+    /** The same on a given broker (e.g. {@link RealInfrastructure#controllableKafka()}). */
+    public static List<ConsumerRecord<String, byte[]>> records(io.satchel.testing.KafkaBroker kafka, String courseId,
+            int expected, Duration timeout, Duration settle) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

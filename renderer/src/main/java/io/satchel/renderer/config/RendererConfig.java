@@ -39,14 +39,4 @@ public interface RendererConfig {
 
     @WithDefault("104857600")
     long maxAssetBytes();
-
-    /** Attempts of one publish while S3/PostgreSQL fail, with exponential backoff. */
-    @WithDefault("20")
-    int maxAttempts();
-
-    @WithDefault("PT1S")
-    Duration initialBackoff();
-
-    @WithDefault("PT30S")
-    Duration maxBackoff();
 }

@@ -44,7 +44,9 @@ import org.jboss.logging.Logger;
  * state → snapshot → changed files → OLX → plan (which blocks) → render → store → state → announce. A block that
  * cannot be prepared offline gets its unavailable page and a problem in the manifest (see {@link BlockRenderer});
  * only course-level failures ({@code InvalidCourseException}) fail the publish. S3 and database failures are
- * transient: the whole publish is tried again with backoff (rendering is idempotent), up to the configured attempts.
+ * transient and thrown ({@code StorageException}, {@code PersistenceException},
+ * {@link SnapshotSource.TransientSourceException}): the consumer pipeline tries the whole publish again with backoff
+ * (rendering is idempotent).
  */
 @ApplicationScoped
 public class CourseRenderService {
@@ -80,13 +82,13 @@ public class CourseRenderService {
         this.renderer = new CourseRenderer(config.parallelism());
         this.phases = new RenderPhases(registry);
         this.publishTimer = Timer.builder("satchel.renderer.publish")
-                .description("course.published events handled: render, manifest and state (retries included)")
+                .description("course.published attempts: render, manifest and state")
                 .register(registry);
     }
 
     /** @return the course.rendered event, or empty when the publish is older than the newest rendered one */
     public Optional<CourseRendered> handle(CoursePublished event) {
-        return publishTimer.record(() -> handleWithRetries(event));
+        return publishTimer.record(() -> renderOnce(event));
     }
 
     /** One attempt, in the order a publish goes. */
@@ -175,35 +177,5 @@ public class CourseRenderService {
             }
         }
         return out;
-    }
-
-    private Optional<CourseRendered> handleWithRetries(CoursePublished event) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return renderOnce(event);
-            } catch (StorageException | PersistenceException | SnapshotSource.TransientSourceException e) {
-                if (attempt >= config.maxAttempts()) {
-                    throw e;
-                }
-                Duration wait = backoff(attempt);
-                LOG.warnf("rendering %s of %s failed (attempt %d), retrying in %d ms: %s", event.publishId(),
-                        event.courseId(), attempt, wait.toMillis(), e.getMessage());
-                sleep(wait);
-            }
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        long ms = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
-        return Duration.ofMillis(Math.min(ms, config.maxBackoff().toMillis()));
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 }

@@ -45,9 +45,14 @@ final class EventBus implements AutoCloseable {
     }
 
     void publish(String topic, CourseEvent event) throws Exception {
+        publish(topic, event.courseId(), event);
+    }
+
+    /** As a CMS that keys the record wrongly would. */
+    void publish(String topic, String key, CourseEvent event) throws Exception {
         RecordHeaders headers = (RecordHeaders) CloudEvents.headers(event, UUID.randomUUID().toString(), "/test/cms",
                 Timestamps.now());
-        producer.send(new ProducerRecord<>(topic, null, event.courseId(), EventJson.toBytes(event), headers)).get();
+        producer.send(new ProducerRecord<>(topic, null, key, EventJson.toBytes(event), headers)).get();
     }
 
     void publishRaw(String topic, String key, byte[] value) throws Exception {
