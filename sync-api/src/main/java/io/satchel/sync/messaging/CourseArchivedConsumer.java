@@ -30,9 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * course.archived (group sync-api) → read the OfflineManifest at event.manifestKey → store it (newest per course) with
- * its leaf block ids. A record that can never be processed (bad event, missing or invalid manifest) goes to
- * course.archived.dlq with the reason in headers and the consumer moves on; an object-store or database outage is
- * retried instead (and only after the retries runs out does the connector's dead-letter strategy take the record).
+ * its leaf block ids → announce course.live when it is the served one ({@link CourseLiveAnnouncer}). A record that can
+ * never be processed (bad event, missing or invalid manifest) goes to course.archived.dlq with the reason in headers and
+ * the consumer moves on; an object-store or database outage, or a failed course.live send, is retried instead (and only after the retries runs out does the connector's dead-letter strategy take the record).
  */
 @ApplicationScoped
 public class CourseArchivedConsumer {
@@ -46,6 +46,9 @@ public class CourseArchivedConsumer {
 
     @Inject
     ManifestCatalog catalog;
+
+    @Inject
+    CourseLiveAnnouncer liveAnnouncer;
 
     @Inject
     @Channel("course-archived-dlq")
@@ -64,6 +67,8 @@ public class CourseArchivedConsumer {
             ManifestStore.validate(event, manifest);
             boolean live = manifests.store(event, manifest, EventJson.toString(manifest));
             catalog.invalidate();
+            // a failed send throws: the record is retried and the repeat, finding the manifest served, announces it
+            liveAnnouncer.announceIfServed(event, manifest);
             LOG.infof("manifest %s of %s (publishedAt %s): %s", event.publishId(), event.courseId(),
                     event.publishedAt(), live ? "now live" : "not newer than the live one, kept as history of blocks");
         } catch (InvalidEventException e) {
