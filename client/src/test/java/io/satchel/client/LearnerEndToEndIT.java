@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.satchel.client.cli.LearnerCli;
@@ -15,16 +14,13 @@ import io.satchel.testing.TestCourses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,66 +40,26 @@ import org.junit.jupiter.api.Test;
 class LearnerEndToEndIT {
     private static final String COURSE = TestCourses.SAMPLE_COURSE_ID;
     private static final String LEARNER = "e2e-learner";
-    private static final Duration STACK_TIMEOUT = Duration.ofMinutes(12);
 
-    private static Path repo;
-    private static Path satchelHome;
-    /** Script logs, the learner's home and tarballs: outside SATCHEL_HOME, which down --purge deletes. */
+    private static LocalStack stack;
+    /** The learner's homes and tarballs (inside the stack's work folder). */
     private static Path work;
-    private static Map<String, String> env;
     private static int syncPort;
     private static int publishPort;
-    private static boolean started;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startStack() throws Exception {
-        repo = Path.of(System.getProperty("satchel.repo.dir", Path.of("..").toAbsolutePath().normalize().toString()));
-        Path up = repo.resolve("deploy/local/up");
-        Assumptions.assumeTrue(Files.isExecutable(up), "skipped: " + up + " does not exist yet");
-        // up rebuilds (./mvnw install at the root) when a jar is missing or older than its sources; a test must not
-        // set off that nested build, so it runs only after the reactor packaged every service (./mvnw verify).
-        for (String service : List.of("publish-listener", "renderer", "archiver", "sync-api")) {
-            Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
-            Assumptions.assumeTrue(Files.exists(jar),
-                    "skipped: " + service + " is not packaged (run ./mvnw verify from the root)");
-            long built = Files.getLastModifiedTime(jar).toMillis();
-            for (String src : List.of(service + "/src/main", service + "/pom.xml", "events/src/main", "common/src/main")) {
-                Assumptions.assumeTrue(newest(repo.resolve(src)) <= built,
-                        "skipped: " + service + " jar is older than " + src + " (run ./mvnw verify from the root)");
-            }
-        }
-        satchelHome = Files.createTempDirectory("satchel-e2e-");
-        work = Files.createTempDirectory("satchel-e2e-work-");
-        env = new HashMap<>();
-        env.put("SATCHEL_HOME", satchelHome.toString());
-        syncPort = freePort();
-        publishPort = freePort();
-        env.put("SATCHEL_SYNC_API_PORT", String.valueOf(syncPort));
-        env.put("SATCHEL_PUBLISH_LISTENER_PORT", String.valueOf(publishPort));
-        env.put("SATCHEL_RENDERER_PORT", String.valueOf(freePort()));
-        env.put("SATCHEL_ARCHIVER_PORT", String.valueOf(freePort()));
-        env.put("SATCHEL_KAFKA_PORT", String.valueOf(freePort()));
-        env.put("SATCHEL_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
-        env.put("SATCHEL_S3_PORT", String.valueOf(freePort()));
-        env.put("SATCHEL_PG_PORT", String.valueOf(freePort()));
-        started = true; // from here on, down must run even if up fails half-way
-        Script result = script(STACK_TIMEOUT, "deploy/local/up");
-        if (result.code() != 0) {
-            fail("deploy/local/up failed (" + result.code() + "):\n" + tail(result.output(), 40));
-        }
+        stack = LocalStack.start();
+        work = stack.work;
+        syncPort = stack.syncPort;
+        publishPort = stack.publishPort;
     }
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (started) {
-            Script down = script(Duration.ofMinutes(2), "deploy/local/down", "--purge");
-            if (down.code() != 0) {
-                System.err.println("deploy/local/down failed:\n" + tail(down.output(), 20));
-            }
-        }
-        if (work != null) {
-            deleteTree(work);
+        if (stack != null) {
+            stack.stop();
         }
     }
 
@@ -322,59 +277,14 @@ class LearnerEndToEndIT {
     }
 
     private static String token(String user, String roles) throws Exception {
-        Script t = script(Duration.ofMinutes(2), "deploy/local/token", user, roles);
-        assertEquals(0, t.code(), t.output());
-        List<String> lines = t.output().lines().map(String::trim).filter(l -> l.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+"))
-                .toList();
-        assertFalse(lines.isEmpty(), "no JWT printed: " + t.output());
-        return lines.get(lines.size() - 1);
-    }
-
-    record Script(int code, String output) {
-    }
-
-    /** Runs a deploy/local script with the test's environment; output (stdout+stderr) goes to a log file. */
-    private static Script script(Duration timeout, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        cmd.set(0, repo.resolve(command[0]).toString());
-        Path log = Files.createTempFile(work, "script-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            return new Script(-1, Files.readString(log) + "\n(timed out after " + timeout + ")");
-        }
-        return new Script(p.exitValue(), Files.readString(log));
-    }
-
-    private static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
-    /** Newest modification time of a file or of anything below a folder (0 when absent). */
-    private static long newest(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            return files.mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
-        }
+        return stack.token(user, roles);
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        LocalStack.deleteTree(dir);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return LocalStack.freePort();
     }
 }

@@ -27,8 +27,10 @@ public class CoursePublishedWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a course whose OLX tar.gz is at sourceUrl")
-    @APIResponse(responseCode = "202", description = "Accepted: fetched, stored, course-published event queued")
-    @APIResponse(responseCode = "200", description = "This (courseId, publishedAt) was already accepted")
+    @APIResponse(responseCode = "202", description = "Accepted: fetched, stored, course-published event queued; "
+            + "Location: the publish status URL")
+    @APIResponse(responseCode = "200", description = "This (courseId, publishedAt) was already accepted; Location: "
+            + "the publish status URL")
     @APIResponse(responseCode = "409", description = "STALE_PUBLISH: a newer publish of the course exists")
     @APIResponse(responseCode = "422", description = "sourceUrl refused or unreadable, or the export refused")
     public Response published(WebhookRequest request) {

@@ -31,8 +31,10 @@ public class CourseSourceResource {
     @PUT
     @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Publish a course from an OLX tar.gz export")
-    @APIResponse(responseCode = "202", description = "Accepted: stored, course-published event queued")
-    @APIResponse(responseCode = "200", description = "This (courseId, X-Published-At) was already accepted")
+    @APIResponse(responseCode = "202", description = "Accepted: stored, course-published event queued; Location: "
+            + "the publish status URL")
+    @APIResponse(responseCode = "200", description = "This (courseId, X-Published-At) was already accepted; "
+            + "Location: the publish status URL")
     @APIResponse(responseCode = "409", description = "STALE_PUBLISH: a newer publish of the course exists")
     @APIResponse(responseCode = "422", description = "The export was refused (code names the reason)")
     public Response upload(
@@ -46,7 +48,8 @@ public class CourseSourceResource {
 
     static Response answer(PublishOutcome outcome) {
         PublishReceipt receipt = outcome.receipt();
+        // the status URL, where a CMS follows the publish from here on
         return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK).entity(receipt)
-                .build();
+                .location(PublishStatusResource.location(receipt.courseId(), receipt.publishId())).build();
     }
 }

@@ -23,6 +23,10 @@ import java.util.UUID;
 public class PublishLedger {
     @Inject
     EntityManager em;
+    @Inject
+    CourseLock courseLock;
+    @Inject
+    PublishStatusService statuses;
 
     /** A publish and whether this call recorded it. */
     public record Recorded(Publish publish, boolean created) {
@@ -49,19 +53,20 @@ public class PublishLedger {
     }
 
     /**
-     * Writes the publish row and its course-published event into the outbox in ONE transaction, so an accepted
-     * publish always gets its event and a refused one never does. Publishes of one course are serialized by an
+     * Writes the publish row, its status ({@code accepted}) and its course-published event into the outbox in ONE
+     * transaction, so an accepted publish always gets its event and its status, and a refused one neither. Publishes of one course are serialized by an
      * advisory lock, so "newest wins" holds under concurrency; the unique (course_id, published_at) constraint
      * stays the last guard against a duplicate (see {@link #isDuplicate}).
      */
     @Transactional
     public Recorded record(Publish publish, CoursePublished event) {
-        lockCourse(publish.courseId);
+        courseLock.lock(publish.courseId);
         Optional<Publish> same = existingOrRequireNewest(publish.courseId, publish.publishedAt);
         if (same.isPresent()) {
             return new Recorded(same.get(), false);
         }
         publish.persist();
+        statuses.accepted(publish);
         outboxEntry(event).persist();
         em.flush(); // a constraint violation surfaces here, inside the transaction that caused it
         return new Recorded(publish, true);
@@ -80,12 +85,6 @@ public class PublishLedger {
             }
         }
         return false;
-    }
-
-    private void lockCourse(String courseId) {
-        // pg_advisory_xact_lock returns void, which JPA cannot map: count the one row instead.
-        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtext(:course))) l")
-                .setParameter("course", courseId).getSingleResult();
     }
 
     private static OutboxEvent outboxEntry(CoursePublished event) {

@@ -18,8 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * course.archived (group sync-api) → read the OfflineManifest at event.manifestKey → store it (newest per course) with
- * its leaf block ids, through the {@link EventPipeline}: an object-store or database outage is retried with backoff; a
- * bad or mis-keyed event or a missing or invalid manifest goes to course.archived.dlq, and the consumer moves on.
+ * its leaf block ids → announce course.live when it is the served one ({@link CourseLiveAnnouncer}), through the
+ * {@link EventPipeline}: an object-store or database outage, or a failed course.live send, is retried with backoff (the
+ * repeat finds the manifest served and announces it); a bad or mis-keyed event or a missing or invalid manifest goes
+ * to course.archived.dlq, and the consumer moves on.
  */
 @ApplicationScoped
 public class CourseArchivedConsumer {
@@ -29,13 +31,15 @@ public class CourseArchivedConsumer {
     private final ObjectStore objectStore;
     private final ManifestStore manifests;
     private final ManifestCatalog catalog;
+    private final CourseLiveAnnouncer liveAnnouncer;
 
     CourseArchivedConsumer(EventPipeline pipeline, ObjectStore objectStore, ManifestStore manifests,
-            ManifestCatalog catalog) {
+            ManifestCatalog catalog, CourseLiveAnnouncer liveAnnouncer) {
         this.pipeline = pipeline;
         this.objectStore = objectStore;
         this.manifests = manifests;
         this.catalog = catalog;
+        this.liveAnnouncer = liveAnnouncer;
     }
 
     @Incoming("course-archived")
@@ -51,6 +55,7 @@ public class CourseArchivedConsumer {
         ManifestStore.validate(event, manifest);
         boolean live = manifests.store(event, manifest, EventJson.toString(manifest));
         catalog.invalidate();
+        liveAnnouncer.announceIfServed(event, manifest);
         LOG.infof("manifest %s of %s (publishedAt %s): %s", event.publishId(), event.courseId(),
                 event.publishedAt(), live ? "now live" : "not newer than the live one, kept as history of blocks");
     }
