@@ -3,14 +3,13 @@ package io.satchel.publish.service;
 import io.satchel.common.rest.ApiException;
 import java.util.Map;
 
-/** An export that must not be accepted: answered 422 with one of the codes below; nothing is stored or emitted. */
+/**
+ * An export that must not be accepted: answered 422 with one of the codes below, or for an entry the archive-entry
+ * policy refuses with its {@link io.satchel.events.archive.EntryRule} code; nothing is stored or emitted.
+ */
 public class ArchiveRejectedException extends ApiException {
     public static final String NOT_GZIP = "NOT_GZIP";
     public static final String BROKEN_ARCHIVE = "BROKEN_ARCHIVE";
-    public static final String PATH_TRAVERSAL = "PATH_TRAVERSAL";
-    public static final String LINK_NOT_ALLOWED = "LINK_NOT_ALLOWED";
-    public static final String UNSUPPORTED_ENTRY = "UNSUPPORTED_ENTRY";
-    public static final String DUPLICATE_ENTRY = "DUPLICATE_ENTRY";
     public static final String TOO_MANY_ENTRIES = "TOO_MANY_ENTRIES";
     public static final String TOO_LARGE = "TOO_LARGE";
     public static final String COMPRESSION_RATIO = "COMPRESSION_RATIO";

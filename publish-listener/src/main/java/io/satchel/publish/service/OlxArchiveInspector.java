@@ -1,19 +1,18 @@
 package io.satchel.publish.service;
 
+import io.satchel.common.archive.TarEntries;
 import io.satchel.common.io.CountingInputStream;
 import static io.satchel.publish.service.ArchiveRejectedException.BROKEN_ARCHIVE;
-import static io.satchel.publish.service.ArchiveRejectedException.DUPLICATE_ENTRY;
 import static io.satchel.publish.service.ArchiveRejectedException.INVALID_COURSE_XML;
-import static io.satchel.publish.service.ArchiveRejectedException.LINK_NOT_ALLOWED;
 import static io.satchel.publish.service.ArchiveRejectedException.MISSING_COURSE_XML;
 import static io.satchel.publish.service.ArchiveRejectedException.NOT_GZIP;
-import static io.satchel.publish.service.ArchiveRejectedException.PATH_TRAVERSAL;
 import static io.satchel.publish.service.ArchiveRejectedException.TOO_LARGE;
 import static io.satchel.publish.service.ArchiveRejectedException.TOO_MANY_ENTRIES;
-import static io.satchel.publish.service.ArchiveRejectedException.UNSUPPORTED_ENTRY;
 
 import io.satchel.events.CourseKey;
 import io.satchel.events.SourceIndex;
+import io.satchel.events.archive.ArchiveEntries;
+import io.satchel.events.archive.UnsafeEntryException;
 import io.satchel.publish.config.PublishConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,9 +39,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Checks an OLX tar.gz in one streaming pass (memory stays bounded whatever the export's size): gzip and tar are
  * valid to the last byte, entry count, per-file and total unpacked size and compression ratio are within limits,
- * no entry escapes the tree ({@code ..}, absolute paths) and no entry is a link (symlinks and hardlinks are refused
- * outright: Studio never exports them, and a link is the usual way to make a later extraction write outside its
- * folder), course.xml is at the root or under the one top folder and names the course being published.
+ * every entry passes Satchel's one entry policy ({@link ArchiveEntries}: the renderer, archiver and client apply the
+ * same, so what is accepted here is unpacked the same way later), course.xml is at the root or under the one top
+ * folder and names the course being published. The source index holds the policy's normalized names.
  */
 @Singleton
 public class OlxArchiveInspector {
@@ -85,7 +84,7 @@ public class OlxArchiveInspector {
 
     private int readEntries(TarArchiveInputStream tar, CourseXmlCandidates candidates, IndexBuilder index)
             throws IOException {
-        Set<String> names = new HashSet<>();
+        ArchiveEntries policy = new ArchiveEntries();
         byte[] buffer = new byte[64 * 1024];
         int entries = 0;
         TarArchiveEntry entry;
@@ -94,8 +93,7 @@ public class OlxArchiveInspector {
                 throw new ArchiveRejectedException(TOO_MANY_ENTRIES,
                         "The export has more than " + limits.maxEntries() + " entries.");
             }
-            String path = safePath(entry.getName());
-            requirePlainFileOrFolder(entry, path);
+            String path = normalizedName(policy, entry);
             if (path.isEmpty()) {
                 continue; // "./" itself
             }
@@ -103,10 +101,6 @@ public class OlxArchiveInspector {
             if (entry.isDirectory()) {
                 index.folders.add(path);
                 continue;
-            }
-            if (!names.add(path)) {
-                throw new ArchiveRejectedException(DUPLICATE_ENTRY, "The export holds " + path + " twice.",
-                        Map.of("path", path));
             }
             if (entry.getSize() > limits.maxFileBytes()) {
                 throw tooLargeFile(path);
@@ -161,34 +155,12 @@ public class OlxArchiveInspector {
         }
     }
 
-    /** The entry's path without leading "./"; refuses absolute paths and any ".." segment. */
-    static String safePath(String rawName) {
-        String name = rawName.replace('\\', '/');
-        if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
-            throw new ArchiveRejectedException(PATH_TRAVERSAL, "The export holds an absolute path: " + rawName,
-                    Map.of("path", rawName));
-        }
-        while (name.startsWith("./")) {
-            name = name.substring(2);
-        }
-        for (String segment : name.split("/")) {
-            if (segment.equals("..")) {
-                throw new ArchiveRejectedException(PATH_TRAVERSAL,
-                        "The export holds a path leaving its folder: " + rawName, Map.of("path", rawName));
-            }
-        }
-        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    }
-
-    private static void requirePlainFileOrFolder(TarArchiveEntry entry, String path) {
-        if (entry.isSymbolicLink() || entry.isLink()) {
-            throw new ArchiveRejectedException(LINK_NOT_ALLOWED, "The export holds a link (" + path + " -> "
-                    + entry.getLinkName() + "); links are not accepted.", Map.of("path", path));
-        }
-        if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO() || entry.isSparse()
-                || !(entry.isDirectory() || entry.isFile())) {
-            throw new ArchiveRejectedException(UNSUPPORTED_ENTRY,
-                    "The export holds " + path + ", which is neither a file nor a folder.", Map.of("path", path));
+    /** The entry's name as the policy normalizes it; a 422 with the policy's code when it refuses the entry. */
+    static String normalizedName(ArchiveEntries policy, TarArchiveEntry entry) {
+        try {
+            return TarEntries.accept(policy, entry);
+        } catch (UnsafeEntryException e) {
+            throw new ArchiveRejectedException(e.code(), e.getMessage(), Map.of("path", e.entryName()));
         }
     }
 

@@ -88,7 +88,7 @@ class CoursePublishedWebhookIT {
         refused(course, "SOURCE_TOO_LARGE", cms.url("endless"));
         cms.serve(course.course() + "-evil.tar.gz",
                 TestCourse.export(course).symlink("course/static/passwd", "/etc/passwd").bytes());
-        refused(course, "LINK_NOT_ALLOWED", cms.url("files/" + course.course() + "-evil.tar.gz"));
+        refused(course, "LINK_OUT_OF_TREE", cms.url("files/" + course.course() + "-evil.tar.gz"));
     }
 
     @Test

@@ -122,6 +122,23 @@ class CourseSourceResourceIT {
     }
 
     @Test
+    void windowsMadeExportIsAcceptedAndIndexedUnderNormalizedNames() throws Exception {
+        CourseKey course = TestCourse.unique();
+        byte[] export = TarGz.create().dir(".\\course\\")
+                .file("course\\course.xml", "<course url_name=\"" + course.run() + "\" org=\"" + course.org()
+                        + "\" course=\"" + course.course() + "\"/>\n")
+                .file("course\\course\\" + course.run() + ".xml", "<course><chapter url_name=\"ch1\"/></course>\n")
+                .file("course\\static\\a b.txt", "x").bytes();
+        String publishId = PublishApi.upload(course.courseId(), null, export).then().statusCode(202)
+                .extract().path("publishId");
+        io.satchel.events.SourceIndex index = EventJson.fromBytes(store.getBytes(ObjectKeys.sourceIndex(
+                course.courseId(), publishId)).orElseThrow(), io.satchel.events.SourceIndex.class);
+        assertEquals(List.of("course"), index.folders());
+        assertEquals(List.of("course/course.xml", "course/course/" + course.run() + ".xml", "course/static/a b.txt"),
+                index.files().stream().map(io.satchel.events.SourceIndex.Entry::path).toList());
+    }
+
+    @Test
     void percentEncodedCourseIdIsTheSameCourseAndPlusIsNotASpace() {
         CourseKey course = TestCourse.unique();
         String encoded = course.courseId().replace(":", "%3A").replace("+", "%2B");
@@ -198,9 +215,15 @@ class CourseSourceResourceIT {
         CourseKey c = TestCourse.unique();
         TarGz ok = TestCourse.export(c);
         refused(c, "PATH_TRAVERSAL", TestCourse.export(c).file("course/../../etc/cron.d/evil", "* * * * * root sh").bytes());
-        refused(c, "PATH_TRAVERSAL", TestCourse.export(c).file("/etc/cron.d/evil", "x").bytes());
-        refused(c, "LINK_NOT_ALLOWED", TestCourse.export(c).symlink("course/static/passwd", "/etc/passwd").bytes());
-        refused(c, "LINK_NOT_ALLOWED", TestCourse.export(c).hardlink("course/static/shadow", "/etc/shadow").bytes());
+        refused(c, "PATH_TRAVERSAL", TestCourse.export(c).file("course\\..\\..\\evil", "x").bytes());
+        refused(c, "ABSOLUTE_PATH", TestCourse.export(c).file("/etc/cron.d/evil", "x").bytes());
+        refused(c, "ABSOLUTE_PATH", TestCourse.export(c).file("C:\\Windows\\evil.dll", "x").bytes());
+        refused(c, "INVALID_NAME", TestCourse.export(c).file("course/static/a\u0007.png", "x").bytes());
+        refused(c, "LINK_OUT_OF_TREE", TestCourse.export(c).symlink("course/static/passwd", "/etc/passwd").bytes());
+        refused(c, "LINK_OUT_OF_TREE", TestCourse.export(c).hardlink("course/static/shadow", "/etc/shadow").bytes());
+        refused(c, "LINK_NOT_ALLOWED", TestCourse.export(c).symlink("course/static/a.html", "../html/intro.html").bytes());
+        refused(c, "DUPLICATE_ENTRY", TestCourse.export(c).file("course\\html\\intro.html", "x").bytes());
+        refused(c, "PATH_CONFLICT", TestCourse.export(c).file("course/html/intro.html/x", "x").bytes());
         refused(c, "COMPRESSION_RATIO", bomb(c));
         refused(c, "TOO_LARGE", TestCourse.export(c).random("course/static/huge.bin", 9L << 20).bytes());
         refused(c, "NOT_GZIP", ok.plainTar());
