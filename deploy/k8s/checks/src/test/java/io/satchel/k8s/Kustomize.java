@@ -33,7 +33,9 @@ final class Kustomize {
     }
 
     private static String run(Path dir) {
-        ProcessBuilder pb = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
+        // -Dsatchel.kubectl=/path/to/kubectl picks another binary
+        String kubectl = System.getProperty("satchel.kubectl", "kubectl");
+        ProcessBuilder pb = new ProcessBuilder(kubectl, "kustomize", dir.toString());
         try {
             Process p = pb.start();
             p.getOutputStream().close();
@@ -45,7 +47,7 @@ final class Kustomize {
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("kubectl is needed to render the overlays and could not be run ("
+            throw new IllegalStateException(kubectl + " is needed to render the overlays and could not be run ("
                     + e.getMessage() + "); see deploy/k8s/README.md, Checks", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
