@@ -35,6 +35,21 @@ final class Objects {
         return find(objects, kind, name).orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " rendered"));
     }
 
+    /** A matchLabels-style selector (non-empty) selects these labels: each of its pairs is among them. */
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        if (selector.isEmpty()) {
+            return false;
+        }
+        var it = selector.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The partitions of the KafkaTopic whose topic name is {@code topic}, if the render has one. */
     static Optional<Integer> partitions(List<ObjectNode> objects, String topic) {
         return ofKind(objects, "KafkaTopic").stream()

@@ -105,9 +105,9 @@ final class WiringRules {
     private static void checkScraped(List<ObjectNode> objects, ObjectNode d, List<String> problems) {
         JsonNode labels = d.at("/spec/template/metadata/labels");
         List<ObjectNode> services = ofKind(objects, "Service").stream()
-                .filter(s -> selects(s.at("/spec/selector"), labels)).toList();
+                .filter(s -> Objects.selects(s.at("/spec/selector"), labels)).toList();
         boolean scraped = services.stream().anyMatch(s -> ofKind(objects, "ServiceMonitor").stream().anyMatch(sm ->
-                selects(sm.at("/spec/selector/matchLabels"), s.at("/metadata/labels"))
+                Objects.selects(sm.at("/spec/selector/matchLabels"), s.at("/metadata/labels"))
                         && hasPort(s, sm.at("/spec/endpoints/0/port").asText())
                         && "/q/metrics".equals(sm.at("/spec/endpoints/0/path").asText())));
         if (!scraped) {
@@ -136,20 +136,6 @@ final class WiringRules {
             }
         }
         return false;
-    }
-
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        if (selector.isEmpty()) {
-            return false;
-        }
-        var it = selector.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** An env var of the first container, given directly or through a ConfigMap it loads. */

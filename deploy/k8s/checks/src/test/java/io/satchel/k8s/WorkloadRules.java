@@ -134,20 +134,8 @@ final class WorkloadRules {
 
     private static void checkDisruptionBudget(List<ObjectNode> objects, ObjectNode d, List<String> problems) {
         JsonNode labels = d.path("spec").path("template").path("metadata").path("labels");
-        boolean covered = ofKind(objects, "PodDisruptionBudget").stream().anyMatch(pdb -> {
-            JsonNode match = pdb.path("spec").path("selector").path("matchLabels");
-            if (match.isEmpty()) {
-                return false;
-            }
-            var it = match.fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        boolean covered = ofKind(objects, "PodDisruptionBudget").stream()
+                .anyMatch(pdb -> Objects.selects(pdb.path("spec").path("selector").path("matchLabels"), labels));
         if (!covered) {
             problems.add(id(d) + " is covered by no PodDisruptionBudget");
         }
