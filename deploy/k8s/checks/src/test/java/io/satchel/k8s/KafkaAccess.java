@@ -25,9 +25,7 @@ final class KafkaAccess {
         for (JsonNode entry : outsideChannels.path(config.service())) {
             entry.path("consumes").forEach(t -> consume(need, t.asText()));
             entry.path("produces").forEach(t -> produce(need, t.asText()));
-            if (entry.has("group")) {
-                need.add("group " + entry.path("group").asText() + " Read");
-            }
+            entry.path("groups").forEach(g -> need.add("group " + g.asText() + " Read"));
         }
         return need;
     }

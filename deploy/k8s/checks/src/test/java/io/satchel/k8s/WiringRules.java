@@ -31,8 +31,14 @@ final class WiringRules {
     private WiringRules() {
     }
 
-    /** quarkus.shutdown.timeout + quarkus.shutdown.delay of a service (zero where unset; %profile entries ignored). */
-    static Map<String, Duration> shutdownTimes() {
+    /** What a service waits for on SIGTERM: property → the environment variable that overrides it. */
+    static final Map<String, String> SHUTDOWN_SETTINGS = Map.of(
+            "quarkus.shutdown.timeout", "QUARKUS_SHUTDOWN_TIMEOUT",
+            "quarkus.shutdown.delay", "QUARKUS_SHUTDOWN_DELAY",
+            "satchel.consumer.shutdown-grace", "SATCHEL_CONSUMER_SHUTDOWN_GRACE");
+
+    /** Each service's application.properties (profile entries stay under their %profile. keys, i.e. unused). */
+    static Map<String, Properties> serviceProperties() {
         return Project.SERVICES.stream().collect(Collectors.toMap(s -> s, s -> {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(Project.applicationProperties(s))) {
@@ -40,11 +46,11 @@ final class WiringRules {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            return duration(p.getProperty("quarkus.shutdown.timeout")).plus(duration(p.getProperty("quarkus.shutdown.delay")));
+            return p;
         }));
     }
 
-    static List<String> check(List<ObjectNode> objects, Map<String, Duration> shutdown) {
+    static List<String> check(List<ObjectNode> objects, Map<String, Properties> properties) {
         List<String> problems = new ArrayList<>();
         Set<String> kafkas = ofKind(objects, "Kafka").stream().map(Objects::name).collect(Collectors.toSet());
         for (String kind : List.of("KafkaNodePool", "KafkaTopic", "KafkaUser")) {
@@ -69,7 +75,7 @@ final class WiringRules {
             Objects.find(objects, "Deployment", service).ifPresentOrElse(d -> {
                 checkDatabase(objects, d, problems);
                 checkScraped(objects, d, problems);
-                checkGrace(d, shutdown.getOrDefault(service, Duration.ZERO), problems);
+                checkGrace(d, shutdownTime(objects, d, properties.getOrDefault(service, new Properties())), problems);
             }, () -> problems.add("no Deployment/" + service));
         }
         return problems;
@@ -113,6 +119,16 @@ final class WiringRules {
         if (!scraped) {
             problems.add(id(d) + " has no Service scraped by a ServiceMonitor on a named port at /q/metrics");
         }
+    }
+
+    /** The sum of the shutdown settings, each from the pod's environment if set there, else from the properties. */
+    private static Duration shutdownTime(List<ObjectNode> objects, ObjectNode d, Properties p) {
+        Duration total = Duration.ZERO;
+        for (var e : SHUTDOWN_SETTINGS.entrySet()) {
+            String fromEnv = env(objects, d, e.getValue());
+            total = total.plus(duration(fromEnv != null ? fromEnv : p.getProperty(e.getKey())));
+        }
+        return total;
     }
 
     private static void checkGrace(ObjectNode d, Duration shutdown, List<String> problems) {
