@@ -1,6 +1,5 @@
 package io.satchel.publish.messaging;
 
-import io.satchel.common.storage.StorageException;
 import io.satchel.events.CloudEvents;
 import io.satchel.events.CourseEvent;
 import io.satchel.events.CourseLive;
@@ -12,14 +11,16 @@ import io.satchel.events.InvalidEventException;
 import io.satchel.events.Topics;
 import io.satchel.publish.service.PublishStatusService;
 import io.satchel.publish.service.RenderProblems;
+import io.satchel.common.kafka.EventPipeline;
+import io.satchel.common.kafka.Retrier;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,8 +33,9 @@ import org.jboss.logging.Logger;
  * <li>every {@code <topic>.dlq} → {@code failed} with the dead letter's code and reason.</li>
  * </ul>
  * On course.published and course.rendered this service only watches: a record it cannot read is skipped, because
- * the topic's own consumer dead-letters it and the DLQ record then reports the failure. course.live is ours alone:
- * an unreadable record goes to course.live.dlq. Database or object-store outages are retried, never skipped.
+ * the topic's own consumer dead-letters it and the DLQ record then reports the failure. course.live is ours alone: it
+ * goes through the {@link EventPipeline} (an unreadable or mis-keyed record goes to course.live.dlq). Database or
+ * object-store outages are retried by the same {@link Retrier} every consumer uses, never skipped.
  */
 @ApplicationScoped
 public class PublishStatusConsumer {
@@ -43,46 +45,43 @@ public class PublishStatusConsumer {
     PublishStatusService statuses;
     @Inject
     RenderProblems renderProblems;
+    @Inject
+    EventPipeline pipeline;
+    @Inject
+    Retrier retrier;
 
     @Incoming("status-published")
     @Blocking
-    @Retry(maxRetries = 30, delay = 2, delayUnit = ChronoUnit.SECONDS, abortOn = InvalidEventException.class)
     public void onPublished(ConsumerRecord<String, byte[]> record) {
-        read(record, EventType.COURSE_PUBLISHED, CoursePublished.class).ifPresent(statuses::seen);
+        read(record, EventType.COURSE_PUBLISHED, CoursePublished.class)
+                .ifPresent(event -> retried(() -> statuses.seen(event)));
     }
 
     @Incoming("status-rendered")
     @Blocking
-    @Retry(maxRetries = 30, delay = 2, delayUnit = ChronoUnit.SECONDS, abortOn = InvalidEventException.class)
     public void onRendered(ConsumerRecord<String, byte[]> record) {
-        Optional<CourseRendered> event = read(record, EventType.COURSE_RENDERED, CourseRendered.class);
-        if (event.isPresent()) {
-            try {
-                statuses.rendered(event.get(), renderProblems.of(event.get()));
-            } catch (StorageException e) {
-                LOG.warnf("object store unavailable for the render manifest of %s, will retry: %s",
-                        event.get().publishId(), e.getMessage());
-                throw e;
-            }
-        }
+        read(record, EventType.COURSE_RENDERED, CourseRendered.class)
+                .ifPresent(event -> retried(() -> statuses.rendered(event, renderProblems.of(event))));
     }
 
-    /** An unreadable record throws past the retries: the channel's dead-letter strategy takes it to course.live.dlq. */
     @Incoming("status-live")
     @Blocking
-    @Retry(maxRetries = 30, delay = 2, delayUnit = ChronoUnit.SECONDS, abortOn = InvalidEventException.class)
-    public void onLive(ConsumerRecord<String, byte[]> record) {
-        CourseLive event = CloudEvents.read(EventType.COURSE_LIVE, record.headers(), record.value(), CourseLive.class);
-        if (event.publishId() == null || event.publishId().isBlank()) {
-            throw new InvalidEventException("course.live event has no publishId");
-        }
-        statuses.live(event);
+    public CompletionStage<Void> onLive(Message<byte[]> message) {
+        return pipeline.process(message, EventType.COURSE_LIVE, CourseLive.class, event -> {
+            if (event.publishId() == null || event.publishId().isBlank()) {
+                throw new InvalidEventException("course.live event has no publishId");
+            }
+            statuses.live(event);
+        });
     }
 
     @Incoming("status-dead-letters")
     @Blocking
-    @Retry(maxRetries = 30, delay = 2, delayUnit = ChronoUnit.SECONDS)
     public void onDeadLetter(ConsumerRecord<String, byte[]> record) {
+        retried(() -> reportDeadLetter(record));
+    }
+
+    private void reportDeadLetter(ConsumerRecord<String, byte[]> record) {
         if (Topics.deadLetter(Topics.COURSE_LIVE).equals(record.topic())) {
             // a readable course.live that we failed to store (outage past the retries) still means the publish is live
             Optional<CourseLive> live = read(record, EventType.COURSE_LIVE, CourseLive.class);
@@ -99,6 +98,14 @@ public class PublishStatusConsumer {
         }
         DeadLetterFailure f = failure.get();
         statuses.failed(f.courseId(), f.publishId(), f.publishedAt(), f.code(), f.message());
+    }
+
+    /** Runs a status update with the consumers' one retry policy (satchel.consumer.retry.*). */
+    private void retried(Runnable update) {
+        retrier.call(() -> {
+            update.run();
+            return null;
+        }, Void.class);
     }
 
     private static <T extends CourseEvent> Optional<T> read(ConsumerRecord<String, byte[]> record,
