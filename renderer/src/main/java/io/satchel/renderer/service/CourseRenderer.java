@@ -455,15 +455,8 @@ public class CourseRenderer {
     }
 
     private static List<RenderManifest.Section> sections(OlxCourse course) {
-        List<RenderManifest.Section> out = new ArrayList<>();
-        for (OlxNode chapter : course.chapters()) {
-            out.add(new RenderManifest.Section(chapter.blockId(), "chapter", chapter.displayName(), List.of()));
-            for (OlxNode seq : chapter.children()) {
-                out.add(new RenderManifest.Section(seq.blockId(), "sequential", seq.displayName(),
-                        List.of(chapter.blockId())));
-            }
-        }
-        return out;
+        return course.sections().stream()
+                .map(s -> new RenderManifest.Section(s.blockId(), s.type(), s.displayName(), s.path())).toList();
     }
 
     private static CourseKey courseKey(CoursePublished event) {
