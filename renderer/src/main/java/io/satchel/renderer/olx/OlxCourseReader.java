@@ -229,8 +229,9 @@ public final class OlxCourseReader {
     /**
      * An html block's HTML file as Open edX's html block finds it: {@code filename + ".html"} in the folder of the
      * block's pointer ({@code html/} plus the url_name's folders), else its {@code backcompat_paths} ({@code .html}
-     * already in the filename, or the same path one folder up); never outside {@code html/}. The first that exists,
-     * else the first candidate (the page then reports it missing).
+     * already in the filename, or the same path one folder up), then (beyond Open edX, as Satchel always read it)
+     * the filename relative to {@code html/}; never outside {@code html/}. The first that exists, else Open edX's
+     * path (the page then reports it missing).
      */
     private Path htmlFile(String urlName, String filename) {
         Path htmlDir = root.resolve("html");
@@ -240,11 +241,16 @@ public final class OlxCourseReader {
         List<String> candidates = new ArrayList<>();
         candidates.add(primary);
         String p = primary.endsWith(".html.html") ? primary.substring(0, primary.length() - 5) : primary;
+        String reported = p;
         while (p.contains("/")) {
             candidates.add(p);
             p = p.substring(p.indexOf('/') + 1);
         }
-        Path first = null;
+        // beyond Open edX: the filename relative to html/ itself (earlier Satchel exports put the file there)
+        candidates.add("html/" + filename + ".html");
+        candidates.add("html/" + filename);
+        Path first = root.resolve(reported).normalize().startsWith(htmlDir) ? root.resolve(reported).normalize()
+                : null;
         for (String c : candidates) {
             Path file = root.resolve(c).normalize();
             if (!file.startsWith(htmlDir)) {

@@ -50,6 +50,16 @@ class RealCoursesReadTest {
         }
     }
 
+    /** Names computed by Open edX's make_name_unique (lxml 6.1.3) over these very files. */
+    @Test
+    void generatedNamesAreTheOnesOpenEdxGives() throws Exception {
+        Map<String, Path> courses = OlxLeafCensus.sharedCourses();
+        assertTrue(OlxCourseReader.read(courses.get("edx-platform simple"), null).leaves().stream()
+                .anyMatch(l -> l.blockId().equals("block-v1:edX+simple+2012_Fall+type@video+block@video_e3c91c2dee2f")));
+        assertTrue(OlxCourseReader.read(courses.get("edx-platform toy"), null).leaves().stream()
+                .anyMatch(l -> l.blockId().equals("block-v1:edX+toy+2012_Fall+type@html+block@html_7e5578f25f79")));
+    }
+
     /** The figures of docs/benchmarks.md ("OLX reader: leaves offered / leaves defined"), printed as its table. */
     @Test
     void countsForTheBenchmarkTable() throws Exception {
