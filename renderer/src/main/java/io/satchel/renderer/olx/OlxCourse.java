@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The structure of an exported course: chapters → sequentials → verticals → leaves, in course order.
+ * The structure of an exported course as Open edX imports it: the course's child blocks (chapters) and, below them,
+ * containers of any depth down to the leaves, in course order.
  *
+ * @param chapters     the course's child blocks (chapters; a chapter whose file cannot be read is a leaf with a problem)
  * @param root         export root (the folder holding course.xml)
  * @param pageTargets  url_name of any block → the leaf block id whose page shows it (a container → its first leaf);
  *                     used for {@code /jump_to_id/} links
@@ -21,19 +23,36 @@ public record OlxCourse(CourseKey key, Path root, String displayName, String lan
         return root.resolve("static");
     }
 
-    public List<OlxNode> sequentials() {
-        return chapters.stream().flatMap(c -> c.children().stream()).toList();
-    }
-
-    public List<OlxNode> verticals() {
-        return sequentials().stream().flatMap(s -> s.children().stream()).toList();
-    }
-
-    /** Every leaf in course order. */
+    /** Every leaf in course order, at any depth (leaves under a chapter or a sequential included). */
     public List<OlxNode> leaves() {
         List<OlxNode> out = new ArrayList<>();
-        for (OlxNode v : verticals()) {
-            out.addAll(v.children());
+        for (OlxNode chapter : chapters) {
+            collectLeaves(chapter, out);
+        }
+        return out;
+    }
+
+    private static void collectLeaves(OlxNode node, List<OlxNode> out) {
+        if (!node.isContainer()) {
+            out.add(node);
+            return;
+        }
+        for (OlxNode child : node.children()) {
+            collectLeaves(child, out);
+        }
+    }
+
+    /**
+     * The course's sections for the manifest, in course order: each chapter, then the containers directly inside it
+     * (sequentials, videosequences, ...), each with its path. Leaves and unreadable blocks are not sections.
+     */
+    public List<OlxNode> sections() {
+        List<OlxNode> out = new ArrayList<>();
+        for (OlxNode chapter : chapters) {
+            if (chapter.isContainer()) {
+                out.add(chapter);
+                chapter.children().stream().filter(OlxNode::isContainer).forEach(out::add);
+            }
         }
         return out;
     }

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One block of the course tree. Containers (chapter, sequential, vertical) hold children; a leaf holds where its
+ * One block of the course tree. A container (a type Open edX gives children: chapter, sequential, vertical,
+ * split_test, library_content, ...; see {@link OlxCourseReader}) holds its child blocks; a leaf holds where its
  * definition is: a file of the export (pointer form, read when rendered, so the course is never all in memory) or
- * the XML text it had inside its parent (inline form).
+ * the XML text it had inside its parent (inline form). A block whose own definition could not be read is a leaf
+ * with a {@link #problem()}, whatever its type (a container's children are then unknown).
  */
 public final class OlxNode {
     private final String type;
@@ -20,6 +22,8 @@ public final class OlxNode {
     private final String inlineXml;
     private final String htmlFilename;
     private final RenderManifest.Problem problem;
+    private final boolean container;
+    private final Path htmlFile;
     private final List<OlxNode> children = new ArrayList<>();
 
     public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
@@ -30,6 +34,14 @@ public final class OlxNode {
     /** @param problem why this block's own definition cannot be read (it is offered as unavailable); null: fine */
     public OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
             Path definitionFile, String inlineXml, String htmlFilename, RenderManifest.Problem problem) {
+        this(type, urlName, blockId, displayName, path, definitionFile, inlineXml, htmlFilename, null, problem, false);
+    }
+
+    private OlxNode(String type, String urlName, String blockId, String displayName, List<String> path,
+            Path definitionFile, String inlineXml, String htmlFilename, Path htmlFile, RenderManifest.Problem problem,
+            boolean container) {
+        this.container = container;
+        this.htmlFile = htmlFile;
         this.type = type;
         this.urlName = urlName;
         this.blockId = blockId;
@@ -39,6 +51,32 @@ public final class OlxNode {
         this.inlineXml = inlineXml;
         this.htmlFilename = htmlFilename;
         this.problem = problem;
+    }
+
+    /** A container block (its children are its content); its path ends at its parent like a leaf's. */
+    static OlxNode container(String type, String urlName, String blockId, String displayName, List<String> path) {
+        return new OlxNode(type, urlName, blockId, displayName, path, null, null, null, null, null, true);
+    }
+
+    /** A leaf; {@code htmlFile}: an html block's content file (its {@code htmlFilename} relative to html/). */
+    static OlxNode leaf(String type, String urlName, String blockId, String displayName, List<String> path,
+            Path definitionFile, String inlineXml, String htmlFilename, Path htmlFile, RenderManifest.Problem problem) {
+        return new OlxNode(type, urlName, blockId, displayName, path, definitionFile, inlineXml, htmlFilename, htmlFile,
+                problem, false);
+    }
+
+    /** Whether this is a container (children are blocks); false for every leaf, including unreadable containers. */
+    public boolean isContainer() {
+        return container;
+    }
+
+    /**
+     * The file holding an html block's HTML, found as Open edX finds it (the {@code filename} attribute next to the
+     * block's pointer, with or without {@code .html}; {@code html/NAME.html} when there is no {@code html/NAME.xml});
+     * null for inline HTML. The file may be missing (the page then says so).
+     */
+    public Path htmlFile() {
+        return htmlFile;
     }
 
     /** Why this block's own definition could not be read while reading the structure, or null. */
@@ -62,12 +100,12 @@ public final class OlxNode {
         return displayName;
     }
 
-    /** Ancestor block ids from the chapter down (empty for chapters). */
+    /** Every ancestor block id between the course and this block, outermost first (empty for chapters). */
     public List<String> path() {
         return path;
     }
 
-    /** The {@code filename} attribute of an html block's definition (null: its HTML is inline). */
+    /** An html block's content file relative to {@code html/} (see {@link #htmlFile()}); null: its HTML is inline. */
     public String htmlFilename() {
         return htmlFilename;
     }
@@ -77,6 +115,7 @@ public final class OlxNode {
         return definitionFile;
     }
 
+    /** A container's child blocks in course order (empty for a leaf). */
     public List<OlxNode> children() {
         return children;
     }

@@ -166,16 +166,9 @@ public class CourseRenderService {
         return ObjectKeys.renderManifest(manifest.courseId(), manifest.publishId());
     }
 
-    /** Every chapter and sequential in course order (verticals and other containers appear in block paths). */
+    /** Chapters and the containers directly in them, in course order (deeper containers appear in block paths). */
     private static List<RenderManifest.Section> sections(OlxCourse course) {
-        List<RenderManifest.Section> out = new ArrayList<>();
-        for (OlxNode chapter : course.chapters()) {
-            out.add(new RenderManifest.Section(chapter.blockId(), "chapter", chapter.displayName(), List.of()));
-            for (OlxNode seq : chapter.children()) {
-                out.add(new RenderManifest.Section(seq.blockId(), "sequential", seq.displayName(),
-                        List.of(chapter.blockId())));
-            }
-        }
-        return out;
+        return course.sections().stream()
+                .map(s -> new RenderManifest.Section(s.blockId(), s.type(), s.displayName(), s.path())).toList();
     }
 }

@@ -228,13 +228,13 @@ class RendererIT {
                 Digests.sha256("something else".getBytes(StandardCharsets.UTF_8))));
         assertEquals("SOURCE_CHECKSUM_MISMATCH", header(deadLettered(wrongId), CloudEvents.DLQ_CODE));
 
-        // malformed OLX
+        // malformed course-level OLX (a malformed block only makes that block unavailable: test 10)
         Path malformed = TestCourses.copyOf(TestCourses.sampleCourseDir());
-        Files.writeString(malformed.resolve("vertical/check_unit.xml"), "<vertical><problem url_name=\"first_quiz\">");
+        Files.writeString(malformed.resolve("course/2026.xml"), "<course><chapter url_name=\"getting_started\">");
         CoursePublished bad = publish(SAMPLE, malformed, T0);
         ConsumerRecord<String, byte[]> dlq = deadLettered(bad.publishId());
         assertEquals("MALFORMED_OLX", header(dlq, CloudEvents.DLQ_CODE));
-        assertTrue(header(dlq, CloudEvents.DLQ_REASON).contains("check_unit.xml"));
+        assertTrue(header(dlq, CloudEvents.DLQ_REASON).contains("2026.xml"));
 
         // an external entity in OLX is never expanded
         Path xxe = TestCourses.copyOf(TestCourses.sampleCourseDir());
