@@ -1,6 +1,7 @@
 package io.satchel.renderer.source;
 
 import io.satchel.events.SourceIndex;
+import io.satchel.events.archive.ArchiveEntryNames;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -65,9 +66,9 @@ public record IndexedSnapshot(SourceIndex index, Map<Path, SourceIndex.Entry> fi
         return out;
     }
 
-    /** Same rules as the extractor applies to tar names: relative, no "..", no backslash or NUL, inside the root. */
+    /** Intake indexes the entry policy's normalized names, the names the extractor unpacks to; anything else is no index. */
     private static Path resolve(Path root, String name) {
-        if (name == null || name.isEmpty() || SafeArchiveExtractor.whyUnsafe(name) != null) {
+        if (!ArchiveEntryNames.isNormal(name)) {
             return null;
         }
         try {

@@ -1,6 +1,9 @@
 package io.satchel.renderer.source;
 
+import io.satchel.common.archive.TarEntries;
 import io.satchel.events.SourceIndex;
+import io.satchel.events.archive.ArchiveEntries;
+import io.satchel.events.archive.UnsafeEntryException;
 import io.satchel.renderer.olx.InvalidCourseException;
 import io.satchel.renderer.render.Digests;
 import java.io.BufferedInputStream;
@@ -15,7 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,8 +30,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Unpacks an OLX tar.gz without trusting it: no absolute paths, no {@code ..}, no links or special files, at most
- * {@code maxEntries} entries and {@code maxBytes} unpacked bytes. Finds the export root (course.xml at the top or in
+ * Unpacks an OLX tar.gz without trusting it: every entry passes the one archive-entry policy ({@link ArchiveEntries}:
+ * names normalized as intake indexed them, no absolute path or {@code ..}, no links or special files, no duplicate),
+ * at most {@code maxEntries} entries and {@code maxBytes} unpacked bytes. A refused entry fails the course with the
+ * policy's code, the same code intake answers with a 422. Finds the export root (course.xml at the top or in
  * the single top folder, as Studio exports).
  *
  * <p>The target folder may hold the previous snapshot of the same course: files whose bytes are unchanged are only
@@ -100,12 +104,13 @@ public final class SafeArchiveExtractor {
             ByteBuffer existing = ByteBuffer.allocateDirect(buf.length);
             long[] total = {0};
             int entries = 0;
+            ArchiveEntries policy = new ArchiveEntries();
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 if (++entries > maxEntries) {
                     throw unsafe("more than " + maxEntries + " entries");
                 }
-                Path out = safeTarget(root, entry);
+                Path out = safeTarget(root, policy, entry);
                 if (out == null) {
                     continue; // the root folder itself
                 }
@@ -118,9 +123,6 @@ public final class SafeArchiveExtractor {
                     }
                     Files.createDirectories(out);
                     continue;
-                }
-                if (!entry.isFile()) {
-                    continue; // pax/global headers are consumed by the reader; nothing else is written
                 }
                 if (ready.add(out.getParent())) { // once per folder: most entries share their folder
                     ensureParent(root, out.getParent());
@@ -178,12 +180,13 @@ public final class SafeArchiveExtractor {
             Path root = target.toAbsolutePath().normalize();
             byte[] buf = new byte[64 * 1024];
             int entries = 0;
+            ArchiveEntries policy = new ArchiveEntries();
             TarArchiveEntry entry;
             while (written.size() < wanted.size() && (entry = tar.getNextEntry()) != null) {
                 if (++entries > maxEntries) {
                     throw unsafe("more than " + maxEntries + " entries");
                 }
-                Path out = safeTarget(root, entry);
+                Path out = safeTarget(root, policy, entry);
                 SourceIndex.Entry expected = out == null ? null : wanted.get(out);
                 if (expected == null) {
                     continue; // unchanged: skipped, not compared
@@ -221,40 +224,22 @@ public final class SafeArchiveExtractor {
     }
 
     /**
-     * Why a tar entry's or an index's file name must not be unpacked (absolute, drive letter, backslash, NUL, ".."), or
-     * null when it may (it must still resolve inside the target).
+     * Where an entry unpacks to: its name as the entry policy normalizes it (the names the source index holds),
+     * resolved inside the target; null for the target folder itself.
      */
-    static String whyUnsafe(String name) {
-        if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
-                || (name.length() > 1 && name.charAt(1) == ':')) {
-            return "absolute path";
+    private static Path safeTarget(Path root, ArchiveEntries policy, TarArchiveEntry entry) {
+        String name;
+        try {
+            name = TarEntries.accept(policy, entry);
+        } catch (UnsafeEntryException e) {
+            throw new InvalidCourseException(e.code(), e.getMessage());
         }
-        if (Arrays.asList(name.split("/")).contains("..")) {
-            return "path with ..";
-        }
-        return null;
-    }
-
-    /**
-     * Where an entry unpacks to, after the safety checks (no links or special files, no absolute path or "..", inside
-     * the target); null for the target folder itself.
-     */
-    private static Path safeTarget(Path root, TarArchiveEntry entry) {
-        String name = entry.getName();
-        if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
-                || entry.isFIFO()) {
-            throw unsafe("link or special file " + name);
-        }
-        String why = whyUnsafe(name);
-        if (why != null) {
-            throw unsafe(why + " " + name);
+        if (name.isEmpty()) {
+            return null;
         }
         Path out = root.resolve(name).normalize();
         if (!out.startsWith(root) || out.equals(root)) {
-            if (out.equals(root) && entry.isDirectory()) {
-                return null;
-            }
-            throw unsafe("path outside the archive " + name);
+            throw unsafe("path outside the archive " + name); // unreachable for a normalized name: kept as a guard
         }
         return out;
     }

@@ -24,6 +24,8 @@ import io.satchel.renderer.render.Digests;
 import io.satchel.testing.SatchelTestResource;
 import io.satchel.testing.TestCourses;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -556,6 +564,37 @@ class RendererIT {
         String index = new String(store.getBytes(nofile.files().stream().filter(f -> f.path().equals("index.html"))
                 .findFirst().orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8);
         assertTrue(index.contains("Here at last."), index);
+    }
+
+    @Test
+    @Order(11)
+    void aWindowsMadeExportThatIntakeAcceptsRendersEveryBlock() throws Exception {
+        Path tgz = Files.createTempFile("course-", ".tar.gz");
+        TestCourses.targz(TestCourses.sampleCourseDir(), "course", tgz);
+        byte[] archive = withBackslashes(Files.readAllBytes(tgz));
+        CourseRendered done = rendered(publishBytes(SAMPLE, archive, T0.plusSeconds(3600)));
+        RenderManifest m = manifest(done);
+        assertEquals(7, m.blocks().size(), "as from the same export with '/' separators");
+        assertTrue(m.blocks().stream().anyMatch(b -> b.blockId().endsWith("block@welcome")));
+    }
+
+    /** The export as a Windows tool may write it: every '/' in entry names written as '\\'. */
+    private static byte[] withBackslashes(byte[] tarGz) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(tarGz)));
+                var tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                var copy = new TarArchiveEntry(e.getName().replace('/', '\\'),
+                        e.isDirectory() ? TarConstants.LF_DIR : TarConstants.LF_NORMAL, true);
+                copy.setSize(e.isDirectory() ? 0 : e.getSize());
+                tar.putArchiveEntry(copy);
+                in.transferTo(tar);
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -1,7 +1,9 @@
 package io.satchel.renderer.source;
 
+import io.satchel.common.archive.TarEntries;
 import io.satchel.common.io.CountingInputStream;
 import io.satchel.events.SourceIndex;
+import io.satchel.events.archive.ArchiveEntries;
 import io.satchel.renderer.render.Digests;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -17,7 +19,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Test support: the {@link SourceIndex} of a tar.gz, computed as the publish-listener computes it while it inspects
  * an upload (one streaming pass; each file's compressed end is the compressed bytes read when its last byte came
- * out), so tests and the benchmark can store a snapshot the way the publish-listener does.
+ * out; names normalized by the entry policy), so tests and the benchmark can store a snapshot the way the publish-listener does.
  */
 public final class SourceIndexes {
     public static SourceIndex of(byte[] tarGz, String sourceKey) {
@@ -27,13 +29,10 @@ public final class SourceIndexes {
                 new ByteArrayInputStream(tarGz), 64 * 1024));
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(compressed, true))) {
             byte[] buf = new byte[64 * 1024];
+            ArchiveEntries policy = new ArchiveEntries();
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
-                String name = e.getName();
-                while (name.startsWith("./")) {
-                    name = name.substring(2);
-                }
-                name = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+                String name = TarEntries.accept(policy, e);
                 if (name.isEmpty()) {
                     continue;
                 }
