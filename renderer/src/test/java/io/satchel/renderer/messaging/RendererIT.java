@@ -130,14 +130,17 @@ class RendererIT {
         assertEquals(done.blockCount(), m.blocks().size());
         assertEquals(done.blockCount(), done.renderedBlockCount());
         assertEquals(266, m.blocks().stream().filter(b -> b.type().equals("html")).count());
-        assertEquals(23, m.blocks().stream().filter(b -> b.type().equals("problem")).count());
+        // 23 in verticals + the 6 library_content children
+        assertEquals(29, m.blocks().stream().filter(b -> b.type().equals("problem")).count());
         assertEquals(11, m.blocks().stream().filter(b -> b.type().equals("video")).count());
         assertEquals(6 + 17, m.sections().size());
         assertEquals("chapter", m.sections().get(0).type());
         Set<String> blockIds = m.blocks().stream().map(RenderManifest.Block::blockId).collect(Collectors.toSet());
         String own = "rendered/" + ObjectKeys.segment(DEMO) + "/";
         for (RenderManifest.Block b : m.blocks()) {
-            assertEquals(3, b.path().size(), b.blockId());
+            // chapter, sequential, vertical (+ library_content for its children)
+            assertEquals(b.path().stream().anyMatch(p -> p.contains("type@library_content")) ? 4 : 3,
+                    b.path().size(), b.blockId());
             assertTrue(b.files().stream().anyMatch(f -> f.path().equals("index.html")), b.blockId());
             for (RenderManifest.File f : b.files()) {
                 assertTrue(f.key().startsWith(own), f.key());

@@ -106,9 +106,12 @@ class CourseRendererTest {
         Files.writeString(dir.resolve("html/nofile.html"), "<p>Found now</p>");
         Files.writeString(dir.resolve("problem/broken.xml"), "<problem display_name=\"Broken\"><p>Fixed</p></problem>");
         stored.clear();
-        RenderPlan fixedPlan = renderer.plan(ctx, course, previous, null);
+        // the next publish reads the structure again (the reader flags a malformed file when it reads it)
+        OlxCourse fixedCourse = courseWithReaderProblem();
+        CourseContext fixedCtx = CourseContext.of(fixedCourse, ExternalAssets.none(), LMS);
+        RenderPlan fixedPlan = renderer.plan(fixedCtx, fixedCourse, previous, null);
         assertEquals(2, fixedPlan.toRender());
-        RenderedBlocks fixed = renderer.render(ctx, fixedPlan, memory);
+        RenderedBlocks fixed = renderer.render(fixedCtx, fixedPlan, memory);
         Map<String, RenderManifest.Block> now = byUrlName(fixed);
         assertNull(now.get("nofile").problem());
         assertNull(now.get("broken").problem());
