@@ -30,6 +30,19 @@ public final class TestCourses {
     }
 
     /** Packs a course folder as Studio exports it: one top folder ({@code topFolder}) holding course.xml. */
+    /**
+     * The course exports in a folder of trial courses (one folder per course, course.xml inside), by name; the
+     * folder given by {@code -Dsatchel.probe.dir}, else {@code /tmp/olx-courses} (the course probes).
+     */
+    public static java.util.List<Path> probeCourses() {
+        Path dir = Path.of(System.getProperty("satchel.probe.dir", "/tmp/olx-courses"));
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            return s.filter(p -> java.nio.file.Files.isRegularFile(p.resolve("course.xml"))).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the trial courses in " + dir, e);
+        }
+    }
+
     public static Path targz(Path courseDir, String topFolder, Path target) {
         try (OutputStream file = Files.newOutputStream(target);
                 GzipCompressorOutputStream gz = new GzipCompressorOutputStream(file);

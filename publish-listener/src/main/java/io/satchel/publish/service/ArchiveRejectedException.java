@@ -17,6 +17,10 @@ public class ArchiveRejectedException extends ApiException {
     public static final String INVALID_COURSE_XML = "INVALID_COURSE_XML";
     public static final String XML_DTD_NOT_ALLOWED = "XML_DTD_NOT_ALLOWED";
     public static final String COURSE_ID_MISMATCH = "COURSE_ID_MISMATCH";
+    /** course.xml points to course/{run}.xml and the export does not hold it. */
+    public static final String MISSING_COURSE_FILE = "MISSING_COURSE_FILE";
+    /** The course holds no chapter: nothing could ever be offered. */
+    public static final String NO_STRUCTURE = "NO_STRUCTURE";
 
     public ArchiveRejectedException(String code, String message) {
         super(422, code, message);

@@ -76,6 +76,11 @@ public class OlxArchiveInspector {
             }
             String courseXmlPath = candidates.chosenPath();
             CourseXmlReader.requireMatches(candidates.chosenBytes(), course);
+            String top = courseXmlPath.substring(0, courseXmlPath.length() - COURSE_XML.length());
+            if (!candidates.notKept.contains(top + "course/" + course.run().replace(':', '/') + ".xml")) {
+                CourseXmlReader.requireStructure(candidates.chosenBytes(), course,
+                        relative -> candidates.courseFiles.get(top + relative));
+            }
             return new InspectedArchive(courseXmlPath, entries, meter.unpacked(), index.folders, index.files);
         } catch (IOException | IllegalArgumentException e) {
             throw new ArchiveRejectedException(BROKEN_ARCHIVE, "The export is not a readable tar.gz: " + e.getMessage());
@@ -107,7 +112,7 @@ public class OlxArchiveInspector {
             }
             // every file's bytes pass here once anyway: its digest for the index costs no extra read
             MessageDigest digest = sha256();
-            if (candidates.wants(path)) {
+            if (candidates.wants(path, entry.getSize(), limits.maxCourseXmlBytes())) {
                 byte[] bytes = readSmall(tar, path);
                 digest.update(bytes);
                 candidates.add(path, bytes);
@@ -195,10 +200,16 @@ public class OlxArchiveInspector {
 
     /**
      * course.xml at the root wins; otherwise the root must hold exactly one folder and that folder a course.xml.
-     * Holds at most two small files (root and the first folder's), so memory stays bounded.
+     * Also keeps the course bodies beside them ({@code course/*.xml}, at most {@link #MAX_COURSE_FILES}) for
+     * {@link CourseXmlReader#requireStructure}. Holds only these small files, so memory stays bounded.
      */
     private static final class CourseXmlCandidates {
+        private static final int MAX_COURSE_FILES = 16;
+        private static final java.util.regex.Pattern COURSE_FILE =
+                java.util.regex.Pattern.compile("([^/]+/)?course/[^/]+\\.xml");
         private final Set<String> topFolders = new HashSet<>();
+        private final Map<String, byte[]> courseFiles = new java.util.HashMap<>();
+        private final Set<String> notKept = new HashSet<>();
         private byte[] root;
         private String folderPath;
         private byte[] folder;
@@ -212,18 +223,29 @@ public class OlxArchiveInspector {
             }
         }
 
-        boolean wants(String path) {
-            if (path.equals(COURSE_XML)) {
-                return true;
+        boolean wants(String path, long size, int maxCourseFileBytes) {
+            if (COURSE_FILE.matcher(path).matches()) {
+                if (courseFiles.size() < MAX_COURSE_FILES && size <= maxCourseFileBytes) {
+                    return true;
+                }
+                notKept.add(path); // too many or too large to keep: its course is not checked here
             }
+            return path.equals(COURSE_XML) || isFolderCourseXml(path);
+        }
+
+        private boolean isFolderCourseXml(String path) {
             int slash = path.indexOf('/');
             return folder == null && slash > 0 && path.substring(slash + 1).equals(COURSE_XML);
         }
 
+        /** A path may be both (course/course.xml: the top folder's course.xml, or the body of run "course"). */
         void add(String path, byte[] bytes) {
+            if (COURSE_FILE.matcher(path).matches() && !notKept.contains(path)) {
+                courseFiles.put(path, bytes);
+            }
             if (path.equals(COURSE_XML)) {
                 root = bytes;
-            } else {
+            } else if (isFolderCourseXml(path)) {
                 folderPath = path;
                 folder = bytes;
             }

@@ -165,6 +165,46 @@ class OlxArchiveInspectorTest {
         assertCode("INVALID_COURSE_XML", TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\"/>"));
     }
 
+    /** Older courses name the run by slug or name (Open edX's load_course); intake builds the same key. */
+    @Test
+    void theRunMayComeFromSlugOrName() {
+        String body = "><chapter><html url_name=\"h\"><p>x</p></html></chapter></course>";
+        assertEquals("course.xml", inspect(TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\" "
+                + "slug=\"2026\" name=\"Other\"" + body)).courseXmlPath());
+        assertEquals("course.xml", inspect(TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\" "
+                + "name=\"2026\"" + body)).courseXmlPath());
+        assertCode("COURSE_ID_MISMATCH", TarGz.create().file("course.xml", "<course org=\"Org\" course=\"Tiny\" "
+                + "url_name=\"2025\" slug=\"2026\"" + body));
+    }
+
+    /** The renderer's course-level failures are refused here with a 422, not accepted and then dead-lettered. */
+    @Test
+    void refusesACourseWithoutAReadableStructure() {
+        String pointer = "<course url_name=\"2026\" org=\"Org\" course=\"Tiny\"/>";
+        assertCode("MISSING_COURSE_FILE", TarGz.create().file("course.xml", pointer));
+        assertCode("MISSING_COURSE_FILE", TarGz.create().file("c/course.xml", pointer)
+                .file("c/course/2025.xml", "<course><chapter url_name=\"ch\"/></course>"));
+        assertCode("INVALID_COURSE_XML", TarGz.create().file("course.xml", pointer)
+                .file("course/2026.xml", "<course><chapter url_name=\"ch\"/>"));
+        assertCode("XML_DTD_NOT_ALLOWED", TarGz.create().file("course.xml", pointer).file("course/2026.xml",
+                "<?xml version=\"1.0\"?><!DOCTYPE course [<!ENTITY a \"b\">]><course><chapter/></course>"));
+        assertCode("NO_STRUCTURE", TarGz.create().file("course.xml", pointer)
+                .file("course/2026.xml", "<course display_name=\"Empty\"><wiki slug=\"w\"/><!-- c --></course>"));
+        assertCode("NO_STRUCTURE", TarGz.create().file("course.xml",
+                "<course url_name=\"2026\" org=\"Org\" course=\"Tiny\" display_name=\"Inline and empty\"/>"));
+        // course/course.xml is both the top folder's course.xml and, here, the body of run "course"
+        CourseKey runCourse = CourseKey.parse("course-v1:Org+Tiny+course");
+        InspectedArchive a = inspector.inspect(TarGz.create()
+                .file("course/course.xml", "<course url_name=\"course\" org=\"Org\" course=\"Tiny\"/>")
+                .file("course/course/course.xml", "<course><chapter url_name=\"ch\"/></course>")
+                .write(dir.resolve("c.tar.gz")), runCourse);
+        assertEquals("course/course.xml", a.courseXmlPath());
+        // a course body too large to keep here is left to the renderer, not refused
+        assertEquals("course.xml", inspect(TarGz.create().file("course.xml", pointer)
+                .file("course/2026.xml", "<course><chapter url_name=\"ch\"/>" + " ".repeat(70 * 1024) + "</course>"))
+                .courseXmlPath());
+    }
+
     @Test
     void refusesDoctypeSoNoExternalEntityIsRead() throws IOException {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "Tiny");

@@ -38,7 +38,7 @@ import org.w3c.dom.Node;
  * any chapter make the course invalid ({@link InvalidCourseException}).</li>
  * <li>Only what course.xml reaches is read: {@code drafts/} (unpublished changes) is never offered.</li>
  * </ul>
- * Display names fall back to {@code policies/{run}/policy.json}. Leaves are only located here, not rendered.
+ * Display names fall back to the course policy ({@link #readPolicy}). Leaves are only located here, not rendered.
  */
 public final class OlxCourseReader {
     /** Open edX block types with child blocks ({@code has_children}) whose children are course content. */
@@ -84,14 +84,13 @@ public final class OlxCourseReader {
             throw new InvalidCourseException("MISSING_COURSE_XML", "the export has no course.xml");
         }
         OlxElement pointer = SecureXml.parseTree(courseXml);
-        String run = pointer.attr("url_name");
-        String org = pointer.attr("org");
-        String number = pointer.attr("course");
-        if (!pointer.name().equals("course") || org == null || number == null || run == null) {
+        key = pointer.name().equals("course") ? CourseKey.ofCourseXml(pointer.attr("org"), pointer.attr("course"),
+                pointer.attr("url_name"), pointer.attr("slug"), pointer.attr("name")) : null;
+        if (key == null) {
             throw new InvalidCourseException("MALFORMED_OLX", "course.xml is not a <course> with org, course and "
-                    + "url_name");
+                    + "url_name (or slug or name)");
         }
-        key = new CourseKey(org, number, run);
+        String run = key.run();
         if (expected != null && !expected.equals(key)) {
             throw new InvalidCourseException("COURSE_MISMATCH",
                     "the export is " + key.courseId() + ", the event names " + expected.courseId());
@@ -339,18 +338,30 @@ public final class OlxCourseReader {
         };
     }
 
+    /**
+     * The course policy as Open edX's {@code load_policy} reads it: {@code policies/{run}/policy.json}, else (older
+     * courses) {@code policies/{run}.json}; a missing or unreadable file (not JSON, not an object) counts as an empty
+     * policy, never as a broken course — it only supplies display names here.
+     */
     private Map<String, JsonNode> readPolicy(String run) {
-        Path file = root.resolve("policies").resolve(run).resolve("policy.json").normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        Map<String, JsonNode> policy = readPolicyFile(root.resolve("policies").resolve(run).resolve("policy.json"));
+        return policy.isEmpty() ? readPolicyFile(root.resolve("policies").resolve(run + ".json")) : policy;
+    }
+
+    private Map<String, JsonNode> readPolicyFile(Path path) {
+        Path file = path.normalize();
+        if (!file.startsWith(root.resolve("policies")) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Map.of();
         }
         try {
             JsonNode node = JSON.readTree(file.toFile());
             Map<String, JsonNode> out = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+            if (node != null && node.isObject()) {
+                node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+            }
             return out;
         } catch (IOException e) {
-            throw new InvalidCourseException("MALFORMED_OLX", "policies/" + run + "/policy.json is not JSON", e);
+            return Map.of(); // Open edX logs it and imports the course without the policy
         }
     }
 

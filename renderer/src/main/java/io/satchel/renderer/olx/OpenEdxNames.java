@@ -1,5 +1,6 @@
 package io.satchel.renderer.olx;
 
+import io.satchel.events.CourseKey;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -27,8 +28,6 @@ import java.util.regex.Pattern;
 final class OpenEdxNames {
     private static final Set<String> NEED_UNIQUE_NAMES = Set.of("problem", "sequential", "video", "course", "chapter",
             "poll_question", "vertical");
-    private static final Pattern INVALID = Pattern.compile("[^\\p{L}\\p{N}_.%-]");
-    private static final Pattern UNDERSCORES = Pattern.compile("_+");
     private static final Pattern FALLBACK_HASH = Pattern.compile("[0-9a-fA-F]{12}$");
 
     private final Map<String, Set<String>> usedNames = new HashMap<>();
@@ -62,7 +61,7 @@ final class OpenEdxNames {
     }
 
     static String clean(String value) {
-        return UNDERSCORES.matcher(INVALID.matcher(value).replaceAll("_")).replaceAll("_");
+        return CourseKey.cleanName(value);
     }
 
     private static String fallback(String tag, String original, byte[] xml) {

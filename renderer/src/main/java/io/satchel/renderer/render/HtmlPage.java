@@ -47,7 +47,7 @@ public final class HtmlPage implements BlockPageRenderer {
             return SecureXml.innerXml(def != null ? def : block.definition());
         }
         Path p = file(ctx, block).orElseThrow(() -> new InvalidCourseException("MISSING_FILE",
-                "html/" + filename + ".html does not exist"));
+                "html/" + filename + (filename.endsWith(".html") ? "" : ".html") + " does not exist"));
         return AssetLocalizer.read(p);
     }
 

@@ -287,6 +287,33 @@ class OlxCourseReaderTest {
         assertEquals("MISSING_FILE", OlxCourseReader.read(dir, null).leaves().get(0).problem().code());
     }
 
+    /** Older courses (edx-platform's conditional): an inline course.xml naming its run by slug or by name. */
+    @Test
+    void theRunComesFromSlugOrNameAndThePolicyFromItsOldPath(@TempDir Path dir) throws IOException {
+        write(dir, "course.xml", "<course name=\"Cond\" org=\"Org\" course=\"C1\" slug=\"run1\"><chapter "
+                + "name=\"Ch\"><html url_name=\"h\"><p>x</p></html></chapter></course>");
+        write(dir, "policies/run1.json", "{\"html/h\": {\"display_name\": \"Old policy path\"}}");
+        OlxCourse course = OlxCourseReader.read(dir, CourseKey.parse("course-v1:Org+C1+run1"));
+        assertEquals(List.of(P + "html+block@h"), ids(course.leaves()));
+        assertEquals("Old policy path", course.leaves().get(0).displayName());
+        write(dir, "course.xml", "<course name=\"Spring 2013: Intro\" org=\"Org\" course=\"C1\"><chapter "
+                + "name=\"Ch\"><html url_name=\"h\"><p>x</p></html></chapter></course>");
+        assertEquals("course-v1:Org+C1+Spring_2013_Intro", OlxCourseReader.read(dir, null).key().courseId());
+    }
+
+    /** Open edX's load_policy logs a policy that is not JSON and imports the course without it (xml_dag's has a
+     * trailing comma): never a course-level failure. */
+    @Test
+    void aPolicyThatIsNotJsonIsIgnored(@TempDir Path dir) throws IOException {
+        unit(dir, "<html url_name=\"h\"><p>x</p></html>");
+        write(dir, "policies/run1/policy.json", "{\"html/h\": {\"display_name\": \"Trailing comma\",}}");
+        assertEquals("Text", OlxCourseReader.read(dir, null).leaves().get(0).displayName());
+        write(dir, "policies/run1.json", "{\"html/h\": {\"display_name\": \"Old path\"}}");
+        assertEquals("Old path", OlxCourseReader.read(dir, null).leaves().get(0).displayName());
+        write(dir, "policies/run1/policy.json", "[1, 2]");
+        assertEquals("Old path", OlxCourseReader.read(dir, null).leaves().get(0).displayName());
+    }
+
     @Test
     void externalEntitiesAreNeverExpanded(@TempDir Path dir) throws IOException {
         Path secret = write(dir, "secret.txt", "TOP-SECRET");

@@ -58,7 +58,9 @@ final class OlxLeafCensus {
 
     static List<Leaf> leaves(Path root) throws Exception {
         Element pointer = parse(root.resolve("course.xml"));
-        String run = pointer.getAttribute("url_name");
+        String run = io.satchel.events.CourseKey.ofCourseXml(pointer.getAttribute("org"),
+                pointer.getAttribute("course"), pointer.getAttribute("url_name"), pointer.getAttribute("slug"),
+                pointer.getAttribute("name")).run();
         OlxLeafCensus census = new OlxLeafCensus(root, "block-v1:" + pointer.getAttribute("org") + "+"
                 + pointer.getAttribute("course") + "+" + run + "+type@");
         Element course = elements(pointer).isEmpty() ? parse(root.resolve("course/" + run + ".xml")) : pointer;
