@@ -236,6 +236,11 @@ class CourseSourceResourceIT {
                 + "<!DOCTYPE course [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>"
                 + "<course url_name=\"2026\" org=\"" + c.org() + "\" course=\"&x;\"/>").bytes());
         refused(c, "INVALID_COURSE_XML", TarGz.create().file("course.xml", "<course org=").bytes());
+        // course-level failures the renderer would dead-letter are refused here (edx-platform's 2014_Uni shape)
+        String pointer = "<course url_name=\"" + c.run() + "\" org=\"" + c.org() + "\" course=\"" + c.course() + "\"/>";
+        refused(c, "MISSING_COURSE_FILE", TarGz.create().file("course.xml", pointer).bytes());
+        refused(c, "NO_STRUCTURE", TarGz.create().file("course.xml", pointer)
+                .file("course/" + c.run() + ".xml", "<course display_name=\"Empty\"><wiki slug=\"w\"/></course>").bytes());
     }
 
     /** 20 files of 6 MiB zeros: each under the per-file limit, about 1000:1 together. */
