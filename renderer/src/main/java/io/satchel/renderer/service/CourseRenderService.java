@@ -77,7 +77,7 @@ public class CourseRenderService {
                 config.exportRetention());
         this.assetHosts = config.assetHosts().orElse(List.of());
         this.assetFetcher = new SafeHttpFetcher(new FetchPolicy(assetHosts, false, config.maxAssetBytes(),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(2), 3));
         this.lmsBaseUrl = lms.baseUrl();
         this.renderer = new CourseRenderer(config.parallelism());
         this.phases = new RenderPhases(registry);
