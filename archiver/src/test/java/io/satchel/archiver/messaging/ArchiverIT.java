@@ -313,9 +313,11 @@ class ArchiverIT {
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {
-                String line = r.getParameters() == null ? r.getMessage()
-                        : String.format(r.getMessage(), r.getParameters());
-                if (r.getLevel() == java.util.logging.Level.WARNING && line.contains(event.publishId())) {
+                String line = r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : r.getMessage();
+                // JBoss LogManager's WARN is its own Level object with WARNING's value
+                if (r.getLevel().intValue() == java.util.logging.Level.WARNING.intValue() && line != null
+                        && line.contains(event.publishId())) {
                     attempts.add(line);
                 }
             }
