@@ -42,18 +42,64 @@ service_db() {
   esac
 }
 
-# pid of a component we started, if it is still alive
+# What names a component's own process in its command line (so a recycled pid is never taken for it).
+component_marker() {
+  case "$1" in
+    postgres) echo "$(pg_root)/data" ;;
+    kafka) echo "$SATCHEL_HOME/kafka/server.properties" ;;
+    s3) echo "$SATCHEL_HOME/s3/s3proxy.properties" ;;
+    *) echo "$REPO/$1/target/quarkus-app/quarkus-run.jar" ;;
+  esac
+}
+
+component_port() {
+  case "$1" in
+    postgres) echo "$SATCHEL_PG_PORT" ;;
+    kafka) echo "$SATCHEL_KAFKA_PORT" ;;
+    s3) echo "$SATCHEL_S3_PORT" ;;
+    *) service_port "$1" ;;
+  esac
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pid of a component we started, if that process still runs and is ours: alive, not a zombie (a process killed a
+# moment ago may linger as one), and its command line names the component (the pid was not recycled)
 alive_pid() {
   local f="$PIDS/$1.pid"
   [ -f "$f" ] || return 1
   local pid; pid=$(cat "$f")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -r "/proc/$pid/stat" ] || return 1
+  local state; state=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
+  case "$state" in Z|X|x) return 1 ;; esac
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(component_marker "$1")" || return 1
+  echo "$pid"
+}
+
+# Whether a component is up: its own process alive AND answering on its port. One still starting gets $2 seconds
+# to open it; an own process that stays silent (hung) is stopped, so the caller starts it again.
+running() { # name seconds
+  local pid i port
+  pid=$(alive_pid "$1") || return 1
+  port=$(component_port "$1")
+  for ((i = 0; i < $2 * 5; i++)); do
+    port_open "$port" && return 0
+    alive_pid "$1" >/dev/null || return 1
+    sleep 0.2
+  done
+  log "$1 (pid $pid) runs but does not answer on port $port: stopping it to start it again"
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$PIDS/$1.pid"
+  return 1
 }
 
 wait_port() { # name port seconds
   local i
   for ((i = 0; i < $3 * 5; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    port_open "$2" && return 0
     sleep 0.2
   done
   die "$1 did not open port $2 within $3 s (log: $LOGS/$1.log)"

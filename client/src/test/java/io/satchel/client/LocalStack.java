@@ -2,6 +2,7 @@ package io.satchel.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -16,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real local stack ({@code deploy/local/up}) for an end-to-end test: random ports, its own SATCHEL_HOME, stopped
- * and purged by {@link #stop()}. Skips (does not build) when the service jars are missing or older than their sources.
+ * and purged by {@link #stop()}. Fails (does not build) when the service jars are missing or older than their sources:
+ * a CI run must never turn this end-to-end test into a skip.
  */
 final class LocalStack {
     private static final Duration STACK_TIMEOUT = Duration.ofMinutes(12);
@@ -53,22 +54,22 @@ final class LocalStack {
         env.put("SATCHEL_PG_PORT", String.valueOf(freePort()));
     }
 
-    /** Starts the stack, or skips the test class when it cannot run here without a nested build. */
+    /** Starts the stack, or fails the test class when it cannot run here without a nested build. */
     static LocalStack start() throws Exception {
         Path repo = Path.of(System.getProperty("satchel.repo.dir",
                 Path.of("..").toAbsolutePath().normalize().toString()));
         Path up = repo.resolve("deploy/local/up");
-        Assumptions.assumeTrue(Files.isExecutable(up), "skipped: " + up + " does not exist yet");
+        assertTrue(Files.isExecutable(up), up + " is missing or not executable");
         // up rebuilds (./mvnw install at the root) when a jar is missing or older than its sources; a test must not
         // set off that nested build, so it runs only after the reactor packaged every service (./mvnw verify).
         for (String service : List.of("publish-listener", "renderer", "archiver", "sync-api")) {
             Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
-            Assumptions.assumeTrue(Files.exists(jar),
-                    "skipped: " + service + " is not packaged (run ./mvnw verify from the root)");
+            assertTrue(Files.exists(jar), service + " is not packaged: run ./mvnw verify from the root (it packages"
+                    + " every service before the client's end-to-end tests)");
             long built = Files.getLastModifiedTime(jar).toMillis();
             for (String src : List.of(service + "/src/main", service + "/pom.xml", "events/src/main", "common/src/main")) {
-                Assumptions.assumeTrue(newest(repo.resolve(src)) <= built,
-                        "skipped: " + service + " jar is older than " + src + " (run ./mvnw verify from the root)");
+                assertTrue(newest(repo.resolve(src)) <= built,
+                        service + " jar is older than " + src + ": run ./mvnw verify from the root");
             }
         }
         LocalStack stack = new LocalStack(repo);

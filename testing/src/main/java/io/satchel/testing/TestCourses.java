@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /** The project's sample course and the shared Open edX demo course, as folders and as Studio-style tar.gz exports. */
 public final class TestCourses {
@@ -22,10 +22,14 @@ public final class TestCourses {
         return Paths.repo().resolve("sample-course");
     }
 
-    /** The demo course export root; skips the calling test ("skipped: no demo data") when the data is absent. */
+    /**
+     * The demo course export root; fails the calling test when the data is absent (a missing data set must show in CI,
+     * not turn the test into a skip).
+     */
     public static Path demoCourseDir() {
         Path dir = Paths.shared().resolve("data/openedx-demo-course/demo-course/course");
-        Assumptions.assumeTrue(Files.exists(dir.resolve("course.xml")), "skipped: no demo data at " + dir);
+        Assertions.assertTrue(Files.exists(dir.resolve("course.xml")), "the Open edX demo course is missing: no "
+                + dir.resolve("course.xml") + " (set SATCHEL_SHARED_DIR to the folder holding data/)");
         return dir;
     }
 

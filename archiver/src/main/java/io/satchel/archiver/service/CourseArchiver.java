@@ -6,6 +6,7 @@ import io.satchel.archiver.model.ArchivedPublish;
 import io.satchel.archiver.model.LiveBlock;
 import io.satchel.archiver.model.LiveCourse;
 import io.satchel.archiver.zip.DeterministicZipWriter;
+import io.satchel.common.io.TempArea;
 import io.satchel.events.CourseArchived;
 import io.satchel.events.CourseRendered;
 import io.satchel.events.EventJson;
@@ -15,6 +16,8 @@ import io.satchel.events.OfflineManifest.Download;
 import io.satchel.events.RenderManifest;
 import io.satchel.events.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,6 +58,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CourseArchiver {
     private static final Logger LOG = Logger.getLogger(CourseArchiver.class);
+    /** Name prefix of each run's folder in the work dir (stale ones are removed at start: {@code #workArea}). */
+    static final String WORK_PREFIX = "archive-";
 
     public enum Outcome { ARCHIVED, DUPLICATE, REANNOUNCED, STALE }
 
@@ -333,11 +338,23 @@ public class CourseArchiver {
         return (to - from) / 1_000_000;
     }
 
+    /** Run folders a killed process left are removed at start ({@code StaleTempCleanup}). */
+    @Produces
+    @Singleton
+    static TempArea workArea(ArchiverConfig config) {
+        return new TempArea(workDir(config), List.of(WORK_PREFIX));
+    }
+
+    /** {@code satchel.archiver.work-dir}, default {@code <java.io.tmpdir>/satchel-archiver}. */
+    static Path workDir(ArchiverConfig config) {
+        return config.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-archiver"));
+    }
+
     private Path workDir() {
         try {
-            Path base = config.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+            Path base = workDir(config);
             Files.createDirectories(base);
-            return Files.createTempDirectory(base, "archive-");
+            return Files.createTempDirectory(base, WORK_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

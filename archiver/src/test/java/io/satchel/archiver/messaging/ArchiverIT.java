@@ -305,19 +305,50 @@ class ArchiverIT {
     }
 
     @Test
-    void s3OutageDuringArchivingCompletesWhenS3IsBack() throws Exception {
+    void s3OutageDuringArchivingCompletesWhenS3IsBackAndEveryAttemptIsLogged() throws Exception {
         String courseId = newCourseId("Outage");
         RenderedCourseFixture course = threeBlockCourse(courseId);
         CourseRendered event = course.render(store, "p1-" + courseId, at(0));
+        List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                String line = r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : r.getMessage();
+                // JBoss LogManager's WARN is its own Level object with WARNING's value
+                if (r.getLevel().intValue() == java.util.logging.Level.WARNING.intValue() && line != null
+                        && line.contains(event.publishId())) {
+                    attempts.add(line);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger pipelineLog = java.util.logging.Logger.getLogger(
+                "io.satchel.common.kafka.EventPipeline");
+        pipelineLog.addHandler(capture);
+        // a 20 s outage: longer than a handful of retries, well inside the test budget (60 s; production 10 min)
         RealInfrastructure.s3().stop();
         try {
             kafka.send(event);
-            Thread.sleep(3000);
+            Thread.sleep(20_000);
             assertTrue(kafka.archived(courseId).isEmpty());
         } finally {
             RealInfrastructure.s3().start();
         }
         CourseArchived archived = kafka.awaitArchived(courseId, event.publishId(), WAIT);
+        pipelineLog.removeHandler(capture);
+        assertTrue(attempts.size() >= 3, "a WARN per failed attempt while S3 was down: " + attempts);
+        for (int i = 0; i < attempts.size(); i++) {
+            assertTrue(attempts.get(i).contains("attempt " + (i + 1) + " failed"), attempts.get(i));
+            assertTrue(attempts.get(i).contains("retrying in ~"), "names the next delay: " + attempts.get(i));
+        }
         OfflineManifest m = manifest(archived);
         assertEquals(3, m.blocks().size());
         for (OfflineManifest.Block b : m.blocks()) {

@@ -7,6 +7,8 @@ public class FetchException extends Exception {
     public static final String TOO_LARGE = "SOURCE_TOO_LARGE";
     public static final String FAILED = "FETCH_FAILED";
     public static final String TOO_MANY_REDIRECTS = "TOO_MANY_REDIRECTS";
+    /** The whole fetch (redirects, headers, body) outlasted its total deadline and was cut. */
+    public static final String TIMEOUT = "SOURCE_TIMEOUT";
 
     private final String code;
 

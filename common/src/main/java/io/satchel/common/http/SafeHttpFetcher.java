@@ -2,34 +2,46 @@ package io.satchel.common.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Fetches an http(s) URL without becoming an SSRF proxy: only http/https, every address the host resolves to must
- * be public (or allow-listed), redirects are followed by hand and each target is checked again, the body is
- * streamed with a byte limit, connect and read time are bounded.
- *
- * <p>Known gap: the JDK client resolves the host again when connecting, so a DNS server that answers differently
- * within milliseconds (rebinding) is not stopped here; deployments put an egress proxy in front for that.
+ * be public (or allow-listed), the connection goes to exactly the addresses that were vetted (one lookup per hop,
+ * pinned: a DNS answer that changes between the check and the connect cannot redirect it), redirects are followed
+ * by hand and each target is checked again, the body is streamed with a byte limit, and connect, each read and the
+ * whole fetch ({@link FetchPolicy#totalTimeout()}) are bounded.
  */
 public class SafeHttpFetcher {
     private final FetchPolicy policy;
-    private final HttpClient client;
+    private final HostResolver resolver;
+    private final OkHttpClient client;
 
     public SafeHttpFetcher(FetchPolicy policy) {
+        this(policy, HostResolver.SYSTEM);
+    }
+
+    public SafeHttpFetcher(FetchPolicy policy, HostResolver resolver) {
         this.policy = policy;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(policy.connectTimeout()).build();
+        this.resolver = resolver;
+        this.client = new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false)
+                .retryOnConnectionFailure(false).proxy(Proxy.NO_PROXY)
+                .connectTimeout(policy.connectTimeout()).readTimeout(policy.readTimeout())
+                .callTimeout(policy.totalTimeout()).build();
     }
 
     public FetchPolicy policy() {
@@ -43,37 +55,39 @@ public class SafeHttpFetcher {
     /** Streams the body of {@code url} into {@code out}, at most {@link FetchPolicy#maxBytes()} bytes. */
     public Fetched fetch(String url, OutputStream out) throws FetchException {
         URI uri = parse(url);
+        long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
         for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
-            check(uri);
-            HttpResponse<InputStream> response = send(uri);
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && status != 304) {
-                String location = response.headers().firstValue("Location").orElse(null);
-                closeQuietly(response.body());
-                if (location == null) {
-                    throw new FetchException(FetchException.FAILED, "redirect without Location from " + uri);
+            List<InetAddress> vetted = check(uri);
+            try (Response response = send(uri, vetted, deadline)) {
+                int status = response.code();
+                if (status >= 300 && status < 400 && status != 304) {
+                    String location = response.header("Location");
+                    if (location == null) {
+                        throw new FetchException(FetchException.FAILED, "redirect without Location from " + uri);
+                    }
+                    uri = parse(uri.resolve(location).toString());
+                    continue;
                 }
-                uri = parse(uri.resolve(location).toString());
-                continue;
+                if (status != 200) {
+                    throw new FetchException(FetchException.FAILED, "GET " + uri + " answered HTTP " + status);
+                }
+                long declared = response.body().contentLength();
+                if (declared > policy.maxBytes()) {
+                    throw tooLarge(uri);
+                }
+                long copied = copyLimited(response.body().byteStream(), out, uri, deadline);
+                return new Fetched(uri, response.header("Content-Type"), copied);
             }
-            if (status != 200) {
-                closeQuietly(response.body());
-                throw new FetchException(FetchException.FAILED, "GET " + uri + " answered HTTP " + status);
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > policy.maxBytes()) {
-                closeQuietly(response.body());
-                throw tooLarge(uri);
-            }
-            long copied = copyLimited(response.body(), out, uri);
-            return new Fetched(uri, response.headers().firstValue("Content-Type").orElse(null), copied);
         }
         throw new FetchException(FetchException.TOO_MANY_REDIRECTS,
                 "more than " + policy.maxRedirects() + " redirects starting at " + url);
     }
 
-    /** Refuses a URL that is not http(s) or whose host is not allowed; public so callers can check before queuing. */
-    public void check(URI uri) throws FetchException {
+    /**
+     * Refuses a URL that is not http(s) or whose host is not allowed; public so callers can check before queuing.
+     * Returns the vetted addresses: the only ones a fetch of this URL connects to.
+     */
+    public List<InetAddress> check(URI uri) throws FetchException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new FetchException(FetchException.URL_NOT_ALLOWED, "only http and https URLs can be fetched: " + uri);
@@ -85,10 +99,13 @@ public class SafeHttpFetcher {
         if (uri.getUserInfo() != null) {
             throw new FetchException(FetchException.URL_NOT_ALLOWED, "URLs with credentials are not fetched: " + uri);
         }
-        InetAddress[] addresses;
+        List<InetAddress> addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
+            throw new FetchException(FetchException.FAILED, "host " + host + " does not resolve");
+        }
+        if (addresses.isEmpty()) {
             throw new FetchException(FetchException.FAILED, "host " + host + " does not resolve");
         }
         boolean hostAllowListed = policy.allowList().stream().anyMatch(e -> e.equalsIgnoreCase(host));
@@ -105,6 +122,7 @@ public class SafeHttpFetcher {
                 throw new FetchException(FetchException.ADDRESS_NOT_ALLOWED, host + " is not on the allow-list");
             }
         }
+        return addresses;
     }
 
     /** Public unicast: not loopback, link-local (169.254/16, fe80::/10), private, CGNAT, unique-local, multicast. */
@@ -140,22 +158,21 @@ public class SafeHttpFetcher {
         return true;
     }
 
-    private HttpResponse<InputStream> send(URI uri) throws FetchException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(policy.readTimeout()).GET()
-                .header("User-Agent", "Satchel/1").build();
+    /** One GET, connected only to {@code vetted}, within what is left of the whole fetch's deadline. */
+    private Response send(URI uri, List<InetAddress> vetted, long deadline) throws FetchException {
+        long left = remaining(uri, deadline);
+        OkHttpClient pinned = client.newBuilder().dns(new PinnedDns(okHttpHost(uri), vetted)).build();
+        Call call = pinned.newCall(new Request.Builder().url(uri.toString()).get()
+                .header("User-Agent", "Satchel/1").build());
+        call.timeout().timeout(left, TimeUnit.NANOSECONDS);
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new FetchException(FetchException.FAILED, "GET " + uri + " timed out");
+            return call.execute();
         } catch (IOException e) {
-            throw new FetchException(FetchException.FAILED, "GET " + uri + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FetchException(FetchException.FAILED, "GET " + uri + " interrupted");
+            throw failed(uri, "GET " + uri + " failed: " + e.getMessage(), e, deadline);
         }
     }
 
-    private long copyLimited(InputStream in, OutputStream out, URI uri) throws FetchException {
+    private long copyLimited(InputStream in, OutputStream out, URI uri, long deadline) throws FetchException {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         try (in) {
@@ -166,11 +183,45 @@ public class SafeHttpFetcher {
                     throw tooLarge(uri);
                 }
                 out.write(buf, 0, n);
+                remaining(uri, deadline);
             }
             return total;
         } catch (IOException e) {
-            throw new FetchException(FetchException.FAILED, "reading " + uri + " failed: " + e.getMessage());
+            throw failed(uri, "reading " + uri + " failed: " + e.getMessage(), e, deadline);
         }
+    }
+
+    /** Time left before the deadline; past it, the fetch is over (SOURCE_TIMEOUT). */
+    private long remaining(URI uri, long deadline) throws FetchException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut(uri);
+        }
+        return left;
+    }
+
+    /** An I/O failure, or the call timeout (the whole-fetch deadline) cutting the connection. */
+    private FetchException failed(URI uri, String message, IOException e, long deadline) {
+        if (deadline - System.nanoTime() <= 0) {
+            return timedOut(uri);
+        }
+        if (e instanceof InterruptedIOException) {
+            return new FetchException(FetchException.FAILED, "GET " + uri + " timed out (no bytes for "
+                    + policy.readTimeout().toSeconds() + " s)");
+        }
+        return new FetchException(FetchException.FAILED, message);
+    }
+
+    private FetchException timedOut(URI uri) {
+        Duration total = policy.totalTimeout();
+        return new FetchException(FetchException.TIMEOUT, "fetching " + uri + " took longer than its deadline of "
+                + total.toMillis() / 1000.0 + " s; it was cut");
+    }
+
+    /** The host as OkHttp's lookup sees it (IPv6 literals without brackets; those are never looked up anyway). */
+    private static String okHttpHost(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private FetchException tooLarge(URI uri) {
@@ -182,14 +233,6 @@ public class SafeHttpFetcher {
             return URI.create(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new FetchException(FetchException.URL_NOT_ALLOWED, "not a valid URL: " + url);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing to do: the response is discarded anyway
         }
     }
 }

@@ -59,8 +59,16 @@ public interface PublishConfig {
         @WithDefault("PT5S")
         Duration connectTimeout();
 
+        /** Longest wait for the headers or for the next bytes of the body. */
         @WithDefault("PT120S")
         Duration readTimeout();
+
+        /**
+         * Deadline of the whole download (redirects, headers and body): a source that drips bytes just fast enough to
+         * beat {@link #readTimeout()} is cut here (422 SOURCE_TIMEOUT), releasing its worker thread and spool file.
+         */
+        @WithDefault("PT10M")
+        Duration totalTimeout();
 
         @WithDefault("5")
         int maxRedirects();

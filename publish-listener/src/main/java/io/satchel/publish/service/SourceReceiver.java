@@ -3,8 +3,10 @@ package io.satchel.publish.service;
 import io.satchel.common.http.FetchException;
 import io.satchel.common.http.FetchPolicy;
 import io.satchel.common.http.SafeHttpFetcher;
+import io.satchel.common.io.TempArea;
 import io.satchel.common.rest.ApiException;
 import io.satchel.publish.config.PublishConfig;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -16,8 +18,9 @@ import java.util.Map;
 
 /**
  * Brings an export to a local spool file, from an upload body or from a webhook's sourceUrl (SSRF-safe: http(s)
- * only, private/loopback/link-local addresses refused unless allow-listed, every redirect re-checked, size and time
- * bounded).
+ * only, private/loopback/link-local addresses refused unless allow-listed, every redirect re-checked, the vetted
+ * address pinned, size and time bounded: a source still sending at {@code satchel.publish.fetch.total-timeout} is cut,
+ * 422 SOURCE_TIMEOUT, and its spool file deleted).
  */
 @Singleton
 public class SourceReceiver {
@@ -27,8 +30,19 @@ public class SourceReceiver {
 
     @Inject
     public SourceReceiver(PublishConfig config) {
-        this(policy(config), config.archive().maxCompressedBytes(),
-                config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-publish")));
+        this(policy(config), config.archive().maxCompressedBytes(), spoolDir(config));
+    }
+
+    /** The spool dir's stale files (a killed process's) are removed at start ({@code StaleTempCleanup}). */
+    @Produces
+    @Singleton
+    static TempArea spoolArea(PublishConfig config) {
+        return new TempArea(spoolDir(config), List.of(SpooledSource.PREFIX));
+    }
+
+    /** {@code satchel.publish.spool-dir}, default {@code <java.io.tmpdir>/satchel-publish}. */
+    public static Path spoolDir(PublishConfig config) {
+        return config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-publish"));
     }
 
     SourceReceiver(FetchPolicy policy, long maxCompressedBytes, Path spoolDir) {
@@ -42,7 +56,7 @@ public class SourceReceiver {
         PublishConfig.Fetch f = config.fetch();
         return new FetchPolicy(f.allowList().orElse(List.of()), true,
                 Math.min(f.maxBytes(), config.archive().maxCompressedBytes()), f.connectTimeout(), f.readTimeout(),
-                f.maxRedirects());
+                f.totalTimeout(), f.maxRedirects());
     }
 
     /** Spools an upload body; refuses it (422 TOO_LARGE) once it passes the compressed-size limit. */

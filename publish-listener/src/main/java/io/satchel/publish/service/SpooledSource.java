@@ -17,6 +17,9 @@ import java.util.HexFormat;
  * way. {@link #close()} deletes the file.
  */
 public final class SpooledSource implements AutoCloseable {
+    /** Name prefix of every spool file (stale ones are removed at start: {@code SourceReceiver#spoolArea}). */
+    public static final String PREFIX = "olx-";
+
     private final Path file;
     private final MessageDigest digest;
     private final OutputStream sink;
@@ -51,7 +54,7 @@ public final class SpooledSource implements AutoCloseable {
     public static SpooledSource create(Path dir) {
         try {
             Files.createDirectories(dir);
-            return new SpooledSource(Files.createTempFile(dir, "olx-", ".tar.gz"));
+            return new SpooledSource(Files.createTempFile(dir, PREFIX, ".tar.gz"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a spool file in " + dir, e);
         }

@@ -4,20 +4,28 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.events.CourseKey;
 import io.satchel.events.ObjectKeys;
+import io.satchel.publish.config.PublishConfig;
 import io.satchel.publish.support.SourceServer;
 import io.satchel.publish.support.Stored;
 import io.satchel.publish.support.TestCourse;
 import io.satchel.testing.TestTokens;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +37,9 @@ class CoursePublishedWebhookIT {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    PublishConfig config;
 
     @BeforeAll
     static void startCms() {
@@ -89,6 +100,33 @@ class CoursePublishedWebhookIT {
         cms.serve(course.course() + "-evil.tar.gz",
                 TestCourse.export(course).symlink("course/static/passwd", "/etc/passwd").bytes());
         refused(course, "LINK_OUT_OF_TREE", cms.url("files/" + course.course() + "-evil.tar.gz"));
+    }
+
+    @Test
+    void aSourceThatDripsIsCutAtTheTotalDeadlineAndLeavesNoSpoolFile() throws Exception {
+        CourseKey course = TestCourse.unique();
+        Path spool = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "satchel-publish"));
+        Set<Path> before = spoolFiles(spool);
+        long start = System.nanoTime();
+        webhook(course.courseId(), null, cms.url("drip")).statusCode(422).body("error", equalTo("SOURCE_TIMEOUT"))
+                .body("details.sourceUrl", equalTo(cms.url("drip")));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        long deadlineMs = config.fetch().totalTimeout().toMillis();
+        assertTrue(tookMs >= deadlineMs && tookMs < deadlineMs + 5000,
+                "cut at the " + deadlineMs + " ms deadline: " + tookMs + " ms");
+        assertEquals(before, spoolFiles(spool), "the partial download's spool file is deleted");
+        assertEquals(List.of(), Stored.sourceObjects(store, course.courseId()));
+        assertEquals(List.of(), Stored.publishes(course.courseId()));
+        assertEquals(List.of(), Stored.outbox(course.courseId()));
+    }
+
+    private static Set<Path> spoolFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.collect(Collectors.toSet());
+        }
     }
 
     @Test

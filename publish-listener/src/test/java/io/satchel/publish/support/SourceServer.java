@@ -55,6 +55,27 @@ public final class SourceServer implements AutoCloseable {
             }
             exchange.close();
         });
+        // /drip: headers at once, then one byte a second (each read is quick; only a total deadline cuts it)
+        server.createContext("/drip", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/gzip");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 600; i++) {
+                    out.write(0x1f);
+                    out.flush();
+                    Thread.sleep(1000);
+                }
+            } catch (IOException | InterruptedException expected) {
+                // the fetcher hung up at its deadline
+            }
+            exchange.close();
+        });
+        // several requests at once (a drip must not hold up the other tests' fetches)
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "source-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.satchel.common.http.FetchPolicy;
 import io.satchel.common.http.SafeHttpFetcher;
+import io.satchel.common.io.TempArea;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.common.storage.StorageException;
 import io.satchel.events.CourseKey;
@@ -30,6 +31,8 @@ import io.satchel.renderer.source.IndexedSnapshot;
 import io.satchel.renderer.source.SafeArchiveExtractor;
 import io.satchel.renderer.source.SnapshotSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import jakarta.persistence.PersistenceException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,12 +67,24 @@ public class CourseRenderService {
     private final RenderPhases phases;
     private final Timer publishTimer;
 
+    /** Scratch folders a killed process left are removed at start ({@code StaleTempCleanup}); exports are kept. */
+    @Produces
+    @Singleton
+    static TempArea scratchArea(RendererConfig config) {
+        return new TempArea(workDir(config), List.of(Scratch.PREFIX));
+    }
+
+    /** {@code satchel.renderer.work-dir}, default {@code <java.io.tmpdir>/satchel-renderer}. */
+    static Path workDir(RendererConfig config) {
+        return Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
+    }
+
     CourseRenderService(RenderStateStore state, ObjectStore store, RendererConfig config, LmsConfig lms,
             MeterRegistry registry) {
         this.state = state;
         this.store = store;
         this.config = config;
-        this.workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/satchel-renderer"));
+        this.workDir = workDir(config);
         FetchPolicy sourcePolicy = FetchPolicy.publicInternet(config.maxSourceBytes())
                 .withAllowList(config.sourceUrlAllowList().orElse(List.of()));
         this.snapshots = new CourseSnapshots(new SnapshotSource(store, new SafeHttpFetcher(sourcePolicy)),
@@ -77,7 +92,7 @@ public class CourseRenderService {
                 config.exportRetention());
         this.assetHosts = config.assetHosts().orElse(List.of());
         this.assetFetcher = new SafeHttpFetcher(new FetchPolicy(assetHosts, false, config.maxAssetBytes(),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(2), 3));
         this.lmsBaseUrl = lms.baseUrl();
         this.renderer = new CourseRenderer(config.parallelism());
         this.phases = new RenderPhases(registry);

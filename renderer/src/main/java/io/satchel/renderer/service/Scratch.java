@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 
 /** A temporary folder for one publish (a fetched snapshot, external assets), deleted when closed. */
 final class Scratch implements AutoCloseable {
+    /** Name prefix of every scratch folder (stale ones are removed at start: {@code CourseRenderService#scratchArea}). */
+    static final String PREFIX = "render-";
+
     private final Path dir;
 
     private Scratch(Path dir) {
@@ -18,7 +21,7 @@ final class Scratch implements AutoCloseable {
     static Scratch in(Path workDir) {
         try {
             Files.createDirectories(workDir);
-            return new Scratch(Files.createTempDirectory(workDir, "render-"));
+            return new Scratch(Files.createTempDirectory(workDir, PREFIX));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -264,7 +264,7 @@ class AssetLocalizerTest {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pic.png";
             SafeHttpFetcher fetcher = new SafeHttpFetcher(new FetchPolicy(List.of("127.0.0.1"), false, 1024,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), 2));
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20), 2));
             Path work = Files.createDirectories(dir.resolve("work"));
             var allowed = render("<img src=\"" + url + "\" alt=\"\"><a href=\"https://example.org/\">site</a>",
                     new ExternalAssets(fetcher, List.of("127.0.0.1"), work));
@@ -279,7 +279,7 @@ class AssetLocalizerTest {
             assertEquals(url, index(refused).selectFirst("img").attr("src"));
 
             SafeHttpFetcher tiny = new SafeHttpFetcher(new FetchPolicy(List.of("127.0.0.1"), false, 4,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), 2));
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20), 2));
             var tooLarge = render("<img src=\"" + url + "\" alt=\"\">",
                     new ExternalAssets(tiny, List.of("127.0.0.1"), work));
             assertEquals(List.of(url), tooLarge.missingAssets());
