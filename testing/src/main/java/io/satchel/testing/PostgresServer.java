@@ -16,11 +16,52 @@ public final class PostgresServer {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private final List<String> pgCtl; // pg_ctl -D <data> as the postgres user; null unless this JVM started it
+    private final String startOptions;
 
     private PostgresServer(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, null, null);
+    }
+
+    private PostgresServer(String jdbcUrl, String user, String password, List<String> pgCtl, String startOptions) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+        this.pgCtl = pgCtl;
+        this.startOptions = startOptions;
+    }
+
+    /** True when this harness started the server and can stop and restart it (outage and crash tests). */
+    public boolean isControllable() {
+        return pgCtl != null;
+    }
+
+    /** Stops the server like a crash ({@code pg_ctl -m immediate}: no checkpoint, clients cut); data stays. */
+    public void stop() {
+        requireControllable();
+        ManagedProcess.run(with(pgCtl, "-m", "immediate", "stop"), logOf());
+    }
+
+    /** Starts it again on the same port (crash recovery runs first). */
+    public void start() {
+        requireControllable();
+        ManagedProcess.run(with(pgCtl, "-w", "-t", "60", "-o", startOptions, "start"), logOf());
+    }
+
+    private Path logOf() {
+        return Path.of(pgCtl.get(pgCtl.indexOf("-D") + 1)).getParent().resolve("postgres.log");
+    }
+
+    private void requireControllable() {
+        if (pgCtl == null) {
+            throw new IllegalStateException("PostgreSQL was not started by this harness");
+        }
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
     }
 
     public String jdbcUrl() {
@@ -63,11 +104,7 @@ public final class PostgresServer {
             }
             ManagedProcess.run(as(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
                     "--auth=trust", "-E", "UTF8", "--no-locale"), log);
-            ManagedProcess.run(as(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                    dir.resolve("server.log").toString(), "-w", "-o",
-                    "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                    "start"), log);
+            ManagedProcess.run(with(pgCtl(root, bin, data, dir), "-w", "-o", options(port, dir), "start"), log);
             ManagedProcess.run(as(root, bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p",
                     String.valueOf(port), "-U", "postgres", "satchel"), log);
         } catch (IOException e) {
@@ -82,7 +119,17 @@ public final class PostgresServer {
                 // the JVM is going away; nothing else to do
             }
         }));
-        return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/satchel", "postgres", "");
+        return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/satchel", "postgres", "",
+                pgCtl(root, bin, data, dir), options(port, dir));
+    }
+
+    private static List<String> pgCtl(boolean root, Path bin, Path data, Path dir) {
+        return as(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString());
+    }
+
+    private static String options(int port, Path dir) {
+        return "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
     }
 
     private static List<String> as(boolean root, String... cmd) {
