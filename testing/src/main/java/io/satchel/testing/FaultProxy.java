@@ -14,27 +14,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder in front of a server this harness did not start (an S3 endpoint from the environment or
  * Testcontainers), so outage tests can still cut it: {@link #cut()} closes the listening socket and every open
  * connection, {@link #restore()} listens again on the same port. Only for protocols whose clients connect to the
- * address they were given (HTTP); not for Kafka, whose clients follow the broker's advertised address.
+ * address they were given (HTTP); not for Kafka, whose clients follow the broker's advertised address. The
+ * resilience harness also puts one in front of the S3 server its service processes use, to cut S3 mid-render.
  */
-final class FaultProxy {
+public final class FaultProxy {
     private final String targetHost;
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    FaultProxy(String targetHost, int targetPort) {
+    public FaultProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.port = ManagedProcess.freePort();
         restore();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void restore() {
+    public synchronized void restore() {
         if (server != null) {
             return;
         }
@@ -51,7 +52,7 @@ final class FaultProxy {
         }
     }
 
-    synchronized void cut() {
+    public synchronized void cut() {
         if (server == null) {
             return;
         }
@@ -61,7 +62,7 @@ final class FaultProxy {
         open.clear();
     }
 
-    boolean isCut() {
+    public boolean isCut() {
         return server == null;
     }
 

@@ -46,6 +46,12 @@ public final class KafkaBroker {
         process.stop();
     }
 
+    /** kill -9 of the broker process (crash tests); {@link #start()} brings it back with its data. */
+    public void kill() {
+        requireControllable();
+        process.kill();
+    }
+
     public void start() {
         requireControllable();
         if (!process.isRunning()) {

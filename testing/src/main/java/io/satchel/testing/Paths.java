@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository, the infra jars and the shared test data are, from surefire properties or the cwd. */
-final class Paths {
-    static Path repo() {
+public final class Paths {
+    public static Path repo() {
         String p = System.getProperty("satchel.repo.dir");
         if (p != null) {
             return Path.of(p);
@@ -20,7 +20,7 @@ final class Paths {
         return dir;
     }
 
-    static Path infra() {
+    public static Path infra() {
         String p = System.getProperty("satchel.infra.dir");
         return p != null ? Path.of(p) : repo().resolve("infra/target");
     }
@@ -29,7 +29,7 @@ final class Paths {
      * The shared test data folder: {@code SATCHEL_SHARED_DIR}, else {@code ../shared} beside the repository (where CI
      * and the development machines keep it), else {@code /work/shared}; the first that exists.
      */
-    static Path shared() {
+    public static Path shared() {
         String env = System.getenv("SATCHEL_SHARED_DIR");
         String prop = System.getProperty("satchel.shared.dir");
         for (String candidate : new String[] {env, prop, repo().resolve("../shared").normalize().toString(), "/work/shared"}) {

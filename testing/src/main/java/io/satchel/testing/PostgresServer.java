@@ -11,57 +11,57 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.testcontainers.containers.PostgreSQLContainer;
 
-/**
- * A real PostgreSQL: from SATCHEL_TEST_JDBC_URL, Testcontainers, or the Debian binaries in a throwaway data dir.
- * Outage tests {@link #stop()} and {@link #start()} it: a server this harness started is stopped with pg_ctl (data
- * kept); any other is reached through a {@link FaultProxy} that is cut.
- */
+/** A real PostgreSQL: from SATCHEL_TEST_JDBC_URL, Testcontainers, or the Debian binaries in a throwaway data dir. */
 public final class PostgresServer {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final List<String> pgCtlStart; // the process this harness started; null otherwise
-    private final List<String> pgCtlStop;
-    private final FaultProxy proxy; // in front of a server this harness did not start; null otherwise
+    private final List<String> pgCtl; // pg_ctl -D <data> as the postgres user; null unless this JVM started it
+    private final String startOptions;
 
-    private PostgresServer(String jdbcUrl, String user, String password, List<String> pgCtlStart,
-            List<String> pgCtlStop) {
+    private PostgresServer(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, null, null);
+    }
+
+    private PostgresServer(String jdbcUrl, String user, String password, List<String> pgCtl, String startOptions) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.pgCtlStart = pgCtlStart;
-        this.pgCtlStop = pgCtlStop;
-        this.proxy = null;
+        this.pgCtl = pgCtl;
+        this.startOptions = startOptions;
     }
 
-    /** A server from elsewhere ({@code jdbc:postgresql://host:port/db...}), behind a proxy outage tests can cut. */
-    private PostgresServer(String upstreamJdbcUrl, String user, String password) {
-        java.net.URI uri = java.net.URI.create(upstreamJdbcUrl.substring("jdbc:".length()));
-        this.proxy = new FaultProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
-        this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        this.user = user;
-        this.password = password;
-        this.pgCtlStart = null;
-        this.pgCtlStop = null;
+    /** True when this harness started the server and can stop and restart it (outage and crash tests). */
+    public boolean isControllable() {
+        return pgCtl != null;
     }
 
-    /** Stops the server (or cuts every connection to it): clients see connections refused until {@link #start()}. */
-    public synchronized void stop() {
-        if (proxy != null) {
-            proxy.cut();
-        } else {
-            ManagedProcess.run(pgCtlStop, Path.of(System.getProperty("java.io.tmpdir"), "satchel-pg-ctl.log"));
+    /** Stops the server like a crash ({@code pg_ctl -m immediate}: no checkpoint, clients cut); data stays. */
+    public void stop() {
+        requireControllable();
+        ManagedProcess.run(with(pgCtl, "-m", "immediate", "stop"), logOf());
+    }
+
+    /** Starts it again on the same port (crash recovery runs first). */
+    public void start() {
+        requireControllable();
+        ManagedProcess.run(with(pgCtl, "-w", "-t", "60", "-o", startOptions, "start"), logOf());
+    }
+
+    private Path logOf() {
+        return Path.of(pgCtl.get(pgCtl.indexOf("-D") + 1)).getParent().resolve("postgres.log");
+    }
+
+    private void requireControllable() {
+        if (pgCtl == null) {
+            throw new IllegalStateException("PostgreSQL was not started by this harness");
         }
     }
 
-    /** Brings the server back on the same port with the same data. */
-    public synchronized void start() {
-        if (proxy != null) {
-            proxy.restore();
-        } else {
-            ManagedProcess.run(pgCtlStart, Path.of(System.getProperty("java.io.tmpdir"), "satchel-pg-ctl.log"));
-        }
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
     }
 
     public String jdbcUrl() {
@@ -96,13 +96,6 @@ public final class PostgresServer {
         int port = ManagedProcess.freePort();
         Path data = dir.resolve("data");
         Path log = dir.resolve("postgres.log");
-        List<String> pgCtlStart = as(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                "start");
-        List<String> pgCtlStop = as(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
-                "-w", "stop");
         try {
             Files.createDirectories(dir);
             if (root) {
@@ -111,7 +104,7 @@ public final class PostgresServer {
             }
             ManagedProcess.run(as(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
                     "--auth=trust", "-E", "UTF8", "--no-locale"), log);
-            ManagedProcess.run(pgCtlStart, log);
+            ManagedProcess.run(with(pgCtl(root, bin, data, dir), "-w", "-o", options(port, dir), "start"), log);
             ManagedProcess.run(as(root, bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p",
                     String.valueOf(port), "-U", "postgres", "satchel"), log);
         } catch (IOException e) {
@@ -126,8 +119,17 @@ public final class PostgresServer {
                 // the JVM is going away; nothing else to do
             }
         }));
-        return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/satchel", "postgres", "", pgCtlStart,
-                pgCtlStop);
+        return new PostgresServer("jdbc:postgresql://127.0.0.1:" + port + "/satchel", "postgres", "",
+                pgCtl(root, bin, data, dir), options(port, dir));
+    }
+
+    private static List<String> pgCtl(boolean root, Path bin, Path data, Path dir) {
+        return as(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString());
+    }
+
+    private static String options(int port, Path dir) {
+        return "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
     }
 
     private static List<String> as(boolean root, String... cmd) {

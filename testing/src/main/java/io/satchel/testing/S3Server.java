@@ -69,6 +69,15 @@ public final class S3Server {
         }
     }
 
+    /** kill -9 of a server process this harness started (crash tests); else the same cut as {@link #stop()}. */
+    public void kill() {
+        if (proxy != null) {
+            proxy.cut();
+        } else {
+            process.kill();
+        }
+    }
+
     public void start() {
         if (proxy != null) {
             proxy.restore();

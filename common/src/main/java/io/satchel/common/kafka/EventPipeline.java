@@ -52,6 +52,7 @@ public class EventPipeline {
     private final PipelineConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile boolean abandoning;
 
     EventPipeline(Retrier retrier, DeadLetterWriter deadLetters, PipelineConfig config) {
         this.retrier = retrier;
@@ -126,7 +127,7 @@ public class EventPipeline {
                 try {
                     handler.accept(event);
                     return null;
-                } catch (PermanentEventException | InvalidEventException e) {
+                } catch (PermanentEventException | InvalidEventException | Abandoned e) {
                     throw e;
                 } catch (RuntimeException e) {
                     logFailure(record, event, attempt, started, e);
@@ -220,6 +221,7 @@ public class EventPipeline {
             while (inFlight.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    abandoning = true;
                     LOG.infof("stopping: %d record(s) still in hand after the grace period; abandoned uncommitted,"
                             + " another instance redoes them", inFlight.get());
                     return;
@@ -233,6 +235,17 @@ public class EventPipeline {
             }
         }
         LOG.info("stopping: no record in hand; leaving the consumer group");
+    }
+
+    /**
+     * A handler calls this right before an effect the next owner of the record will produce again (e.g. announcing
+     * the result downstream): once the shutdown grace is over the record is abandoned, so the effect must not
+     * happen here too. Throws to end the handler without a dead letter; the record stays uncommitted.
+     */
+    public void stopIfAbandoned() {
+        if (abandoning) {
+            throw new Abandoned();
+        }
     }
 
     /** True once the service is stopping (for tests and health). */

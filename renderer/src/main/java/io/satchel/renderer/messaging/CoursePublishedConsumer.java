@@ -54,6 +54,9 @@ public class CoursePublishedConsumer {
     }
 
     private void announce(CourseRendered r) {
+        // abandoned at shutdown: the partition's next owner renders and announces it; two announcements would be two
+        // renders of one publish downstream
+        pipeline.stopIfAbandoned();
         // a stable id per publish: a redelivered publish announces the same event again
         String id = UUID.nameUUIDFromBytes(("rendered:" + r.courseId() + ":" + r.publishId())
                 .getBytes(StandardCharsets.UTF_8)).toString();
