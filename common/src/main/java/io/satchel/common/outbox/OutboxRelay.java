@@ -117,6 +117,9 @@ public class OutboxRelay {
                     continue; // more rows are waiting
                 }
             } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return; // shutting down: the send was interrupted, the row stays pending
+                }
                 LOG.warnf("outbox round failed (retrying in %s): %s", config.retryInterval(), e.toString());
                 pause = config.retryInterval();
             }
