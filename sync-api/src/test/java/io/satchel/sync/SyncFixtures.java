@@ -59,6 +59,12 @@ public final class SyncFixtures {
     /** Builds and stores a manifest with {@code leavesPerChapter} html leaves in each of 2 chapters. */
     public static Published writeManifest(ObjectStore store, String courseId, Instant publishedAt,
             int leavesPerChapter, String leafPrefix) {
+        return writeManifest(store, courseId, publishedAt, leavesPerChapter, leafPrefix, "html", "html");
+    }
+
+    /** As above, with the leaves of chapter 1 and of chapter 2 of the given block types (e.g. html, problem). */
+    public static Published writeManifest(ObjectStore store, String courseId, Instant publishedAt,
+            int leavesPerChapter, String leafPrefix, String chapter1Type, String chapter2Type) {
         CourseKey key = CourseKey.parse(courseId);
         String publishId = UUID.randomUUID().toString();
         Instant generated = publishedAt.plusSeconds(5);
@@ -71,12 +77,13 @@ public final class SyncFixtures {
             String vert = key.blockId("vertical", "v" + ch);
             long total = 0;
             for (int i = 1; i <= leavesPerChapter; i++) {
-                String blockId = key.blockId("html", leafPrefix + ch + "_" + i);
+                String type = ch == 1 ? chapter1Type : chapter2Type;
+                String blockId = key.blockId(type, leafPrefix + ch + "_" + i);
                 byte[] zip = zip("index.html", "<html><body>" + blockId + " " + "x".repeat(200 * i) + "</body></html>");
                 String objectKey = ObjectKeys.blockArchive(courseId, blockId, sha256(zip));
                 store.put(objectKey, zip, "application/zip", Map.of());
                 zips.put(blockId, zip);
-                blocks.add(new Block(blockId, "html", "Page " + ch + "." + i, List.of(chapter, seq, vert),
+                blocks.add(new Block(blockId, type, "Page " + ch + "." + i, List.of(chapter, seq, vert),
                         new Download(null, objectKey, zip.length, sha256(zip), generated)));
                 total += zip.length;
             }
@@ -97,7 +104,14 @@ public final class SyncFixtures {
 
     /** Publishes a new course version and waits until sync-api serves it (as admin). */
     public static Published publish(ObjectStore store, String courseId, Instant publishedAt, int leavesPerChapter) {
-        Published p = writeManifest(store, courseId, publishedAt, leavesPerChapter, "page");
+        return publish(store, courseId, publishedAt, leavesPerChapter, "html", "html");
+    }
+
+    /** A new course version whose chapter 1 and chapter 2 leaves are of the given types; waits until it is served. */
+    public static Published publish(ObjectStore store, String courseId, Instant publishedAt, int leavesPerChapter,
+            String chapter1Type, String chapter2Type) {
+        Published p = writeManifest(store, courseId, publishedAt, leavesPerChapter, "page", chapter1Type,
+                chapter2Type);
         send(p.event());
         awaitServed(courseId, p.event().publishId());
         return p;
