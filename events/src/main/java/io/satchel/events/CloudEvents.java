@@ -23,21 +23,35 @@ public final class CloudEvents {
     public static final String DLQ_CODE = "satchel_dlq_code";
 
     /** The header map of one event; {@code source} is a URI reference naming the producer, e.g. {@code /satchel/renderer}. */
-    public static Map<String, String> attributes(CourseEvent event, String id, String source, Instant time) {
+    public static Map<String, String> attributes(SatchelEvent event, String id, String source, Instant time) {
+        return attributes(EventType.ofValue(event), event.courseId(), id, source, time);
+    }
+
+    /** The header map of an event already serialized (an outbox row): its type and its course (the subject). */
+    public static Map<String, String> attributes(EventType type, String courseId, String id, String source,
+            Instant time) {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put(ID, id == null ? UUID.randomUUID().toString() : id);
-        attrs.put(TYPE, EventType.ofValue(event).ceType());
+        attrs.put(TYPE, type.ceType());
         attrs.put(SOURCE, source);
         attrs.put(SPEC_VERSION, "1.0");
         attrs.put(TIME, Timestamps.format(time == null ? Timestamps.now() : time));
-        attrs.put(SUBJECT, event.courseId());
+        attrs.put(SUBJECT, courseId);
         attrs.put(CONTENT_TYPE, "application/json");
         return attrs;
     }
 
-    public static Headers headers(CourseEvent event, String id, String source, Instant time) {
+    public static Headers headers(SatchelEvent event, String id, String source, Instant time) {
+        return headers(attributes(event, id, source, time));
+    }
+
+    public static Headers headers(EventType type, String courseId, String id, String source, Instant time) {
+        return headers(attributes(type, courseId, id, source, time));
+    }
+
+    private static Headers headers(Map<String, String> attributes) {
         RecordHeaders headers = new RecordHeaders();
-        attributes(event, id, source, time).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        attributes.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
         return headers;
     }
 

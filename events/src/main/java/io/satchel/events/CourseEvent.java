@@ -2,9 +2,9 @@ package io.satchel.events;
 
 import java.time.Instant;
 
-/** What every Satchel event carries: the course (also the Kafka key), the publish it belongs to and its time. */
-public sealed interface CourseEvent permits CoursePublished, CourseRendered, CourseArchived, CourseLive {
-    String courseId();
+/** What every event of the course pipeline carries: the course (also the Kafka key), its publish and its time. */
+public sealed interface CourseEvent extends SatchelEvent
+        permits CoursePublished, CourseRendered, CourseArchived, CourseLive {
 
     String publishId();
 

@@ -18,8 +18,6 @@ public interface PublishConfig {
 
     Fetch fetch();
 
-    Outbox outbox();
-
     /** What an accepted OLX tar.gz may hold. */
     interface Archive {
         /** Size of the tar.gz as received (upload body or fetched file). */
@@ -64,30 +62,5 @@ public interface PublishConfig {
 
         @WithDefault("5")
         int maxRedirects();
-    }
-
-    /** The relay from the outbox table to Kafka. */
-    interface Outbox {
-        /** How often the relay looks for unsent rows when nobody woke it up. */
-        @WithDefault("PT1S")
-        Duration pollInterval();
-
-        /** Pause after a failed send (broker down) before the next attempt. */
-        @WithDefault("PT2S")
-        Duration retryInterval();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /**
-         * Longest wait for one broker ack (also bounds metadata waits): while Kafka is down a send fails after this
-         * and the row is retried in the next round instead of blocking the relay.
-         */
-        @WithDefault("PT10S")
-        Duration sendTimeout();
-
-        /** How long sent rows are kept (for inspection) before they are deleted. */
-        @WithDefault("P7D")
-        Duration retention();
     }
 }

@@ -10,7 +10,7 @@ import io.satchel.events.ObjectKeys;
 import io.satchel.events.SourceIndex;
 import io.satchel.events.Timestamps;
 import io.satchel.publish.entity.Publish;
-import io.satchel.publish.messaging.OutboxRelay;
+import io.satchel.common.outbox.OutboxRelay;
 import io.satchel.publish.model.PublishOutcome;
 import io.satchel.publish.model.PublishReceipt;
 import jakarta.enterprise.context.ApplicationScoped;

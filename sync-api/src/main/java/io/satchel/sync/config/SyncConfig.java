@@ -12,6 +12,19 @@ public interface SyncConfig {
 
     Manifest manifest();
 
+    Submissions submissions();
+
+    /** Problem answers given offline (POST/GET /api/v1/submissions); pages and clock skew as for progress. */
+    interface Submissions {
+        /** Most submissions one POST may carry (413 beyond). */
+        @WithDefault("1000")
+        int maxSubmissions();
+
+        /** Largest answers object, as compact UTF-8 JSON (ANSWERS_TOO_LARGE beyond). */
+        @WithDefault("65536")
+        int maxAnswersBytes();
+    }
+
     interface Manifest {
         /**
          * How long one instance may reuse an (enrollment, manifest version) lookup for conditional GETs. Changes made

@@ -1,6 +1,5 @@
 package io.satchel.sync.rest;
 
-import io.satchel.common.rest.ApiException;
 import io.satchel.events.Timestamps;
 import io.satchel.sync.config.SyncConfig;
 import io.satchel.sync.model.ItemResult;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -62,43 +60,14 @@ public class ProgressResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response pull(@Context UriInfo uri) {
         String raw = uri.getRequestUri().getRawQuery();
-        Instant since = time(raw, "since", "INVALID_SINCE");
-        Instant perms = time(raw, "sinceIfPermissionsNotChangedSince", "INVALID_PERMISSIONS_SINCE");
-        String cursorText = RawQuery.param(raw, "cursor");
-        FeedCursor cursor = cursorText == null || cursorText.isEmpty() ? null : FeedCursor.decode(cursorText);
-        int limit = limit(RawQuery.param(raw, "limit"));
+        Instant since = FeedQuery.time(raw, "since", "INVALID_SINCE");
+        Instant perms = FeedQuery.time(raw, "sinceIfPermissionsNotChangedSince", "INVALID_PERMISSIONS_SINCE");
+        FeedCursor cursor = FeedQuery.cursor(raw);
+        int limit = FeedQuery.limit(raw, config.progress().defaultLimit(), config.progress().maxLimit());
         ProgressPage page = feed.page(caller.userId(), since, perms, cursor, limit);
         return Response.ok(Map.of("records", page.records(), "more", page.more()))
                 .header(CONSISTENT_THROUGH, Timestamps.format(page.consistentThrough()))
                 .header(PERMISSIONS_LAST_MODIFIED, Timestamps.format(page.permissionsLastModified()))
                 .header("Cache-Control", "no-store").build();
-    }
-
-    private static Instant time(String rawQuery, String name, String code) {
-        String v = RawQuery.param(rawQuery, name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            return Timestamps.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(code, name + " must be an RFC 3339 time such as 2026-11-21T10:15:30.123Z.");
-        }
-    }
-
-    private int limit(String text) {
-        int max = config.progress().maxLimit();
-        if (text == null || text.isEmpty()) {
-            return config.progress().defaultLimit();
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiException.badRequest("INVALID_LIMIT", "limit must be an integer from 1 to " + max + ".");
     }
 }

@@ -8,15 +8,15 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Position in the progress feed after the last record of a page: (stored, courseId, contentId), plus the
- * permissions stamp the paging started under (when it changes, paging restarts from the beginning).
- * Opaque to clients: base64url of a JSON array.
+ * Position in a feed after the last record of a page: (stored, courseId, itemId) — itemId is the contentId in the
+ * progress feed, the eventId in the submissions feed — plus the permissions stamp the paging started under (when it
+ * changes, paging of the progress feed restarts from the beginning). Opaque to clients: base64url of a JSON array.
  */
-public record FeedCursor(Instant stored, String courseId, String contentId, Instant permissions) {
+public record FeedCursor(Instant stored, String courseId, String itemId, Instant permissions) {
 
     public String encode() {
         ArrayNode a = EventJson.mapper().createArrayNode();
-        a.add(stored.toEpochMilli()).add(courseId).add(contentId).add(permissions.toEpochMilli());
+        a.add(stored.toEpochMilli()).add(courseId).add(itemId).add(permissions.toEpochMilli());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(EventJson.toBytes(a));
     }
 

@@ -140,7 +140,8 @@ public final class ProgressEventParser {
         return value < min || value > max ? -1 : value;
     }
 
-    private static UUID uuid(String text) {
+    /** The UUID of a canonical 36-character text, else null (shared with {@link SubmissionParser}). */
+    static UUID uuid(String text) {
         if (text == null || text.length() != 36) {
             return null;
         }

@@ -16,16 +16,14 @@ import javax.sql.DataSource;
 
 /**
  * GET /api/v1/progress: the caller's merged progress in courses they are enrolled in, ordered by (stored, courseId,
- * contentId). Reads the progress clock, the permissions stamp and the records in ONE snapshot (REPEATABLE READ):
+ * contentId). Reads the feed clock, the permissions stamp and the records in ONE snapshot ({@link FeedClock}):
  * every record committed later gets a stamp above the clock value read, so that value is an honest
  * X-Consistent-Through for the last page.
  */
 @ApplicationScoped
 public class ProgressFeed {
-    private static final String HEAD = """
-            SELECT (SELECT last_stamp FROM progress_clock WHERE id = 1),
-                   (SELECT changed_at FROM user_permissions WHERE user_id = ?)
-            """;
+    private static final String HEAD = "SELECT (" + FeedClock.LAST_STAMP + "), "
+            + "(SELECT changed_at FROM user_permissions WHERE user_id = ?)";
     private static final String SELECT = """
             SELECT p.course_id, p.batch_id, p.content_id, p.status, p.progress, p.last_access_time,
                    p.last_completed_time, p.last_modified, p.stored
@@ -47,22 +45,7 @@ public class ProgressFeed {
      * @param cursor      continuation from {@code more} (then since/permsSince are not used)
      */
     public ProgressPage page(String userId, Instant since, Instant permsSince, FeedCursor cursor, int limit) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                ProgressPage page = read(c, userId, since, permsSince, cursor, limit);
-                c.commit();
-                return page;
-            } finally {
-                c.rollback();
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("progress read failed: " + e.getMessage(), e);
-        }
+        return FeedClock.inSnapshot(dataSource, c -> read(c, userId, since, permsSince, cursor, limit));
     }
 
     private ProgressPage read(Connection c, String userId, Instant since, Instant permsSince, FeedCursor cursor,
@@ -94,7 +77,7 @@ public class ProgressFeed {
             if (where.equals(AFTER_CURSOR)) {
                 ps.setTimestamp(i++, Timestamp.from(cursor.stored()));
                 ps.setString(i++, cursor.courseId());
-                ps.setString(i++, cursor.contentId());
+                ps.setString(i++, cursor.itemId());
             } else if (where.equals(AFTER_SINCE)) {
                 ps.setTimestamp(i++, Timestamp.from(since));
             }

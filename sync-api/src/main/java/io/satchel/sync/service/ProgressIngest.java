@@ -1,7 +1,6 @@
 package io.satchel.sync.service;
 
 import io.satchel.sync.model.ItemResult;
-import io.satchel.sync.model.ProgressErrors;
 import io.satchel.sync.model.ProgressEvent;
 import io.satchel.sync.service.ProgressEventParser.Parsed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -50,13 +46,7 @@ public class ProgressIngest {
     // i.e. after every check and the eventId insert; the clock row is locked when its first merged row is produced.
     // EventIds are inserted in eventId order and progress rows in key order, so concurrent requests cannot deadlock.
     private static final String TEMPLATE = """
-            WITH k AS (
-                SELECT (k.ord - 1)::int AS key, k.course_id, k.content_id, e.batch_id AS enrolled_batch,
-                       EXISTS (SELECT 1 FROM course_block b
-                               WHERE b.course_id = k.course_id AND b.block_id = k.content_id) AS known
-                FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(course_id, content_id, ord)
-                LEFT JOIN enrollment e ON e.user_id = ? AND e.course_id = k.course_id
-            ), input AS (
+            WITH %5$s, input AS (
                 -- times come as epoch milliseconds (no completion time: Long.MIN_VALUE): exact, no text parsing
                 SELECT idx, event_id, key, status, progress,
                        timestamptz 'epoch' + access_ms * interval '1 millisecond' AS last_access,
@@ -65,7 +55,7 @@ public class ProgressIngest {
                 FROM unnest(?::int[], ?::uuid[], ?::int[], ?::int[], ?::int[], ?::int8[], ?::int8[])
                     AS t(idx, event_id, key, status, progress, access_ms, completed_ms)
             ), valid AS (
-                SELECT i.* FROM input i JOIN k ON k.key = i.key WHERE k.enrolled_batch IS NOT NULL AND k.known
+                SELECT i.* FROM input i JOIN k ON k.key = i.key WHERE %7$s
             ), fresh AS (
                 INSERT INTO progress_event (user_id, event_id)
                 SELECT ?, v.event_id FROM valid v ORDER BY v.event_id
@@ -78,10 +68,7 @@ public class ProgressIngest {
                 FROM valid v %2$s
                 GROUP BY v.key
             ), clock AS (
-                UPDATE progress_clock
-                SET last_stamp = GREATEST(date_trunc('milliseconds', clock_timestamp()), last_stamp + interval '1 millisecond')
-                WHERE id = 1
-                RETURNING last_stamp
+            %8$s
             ), upsert AS (
                 -- progress is kept under the learner's current batch of the course
                 INSERT INTO progress AS p (user_id, course_id, content_id, batch_id, status, progress, last_access_time,
@@ -108,7 +95,7 @@ public class ProgressIngest {
             )
             -- only the exceptions come back: (course, content) pairs not enrolled or unknown (false, key, enrolled),
             -- %3$s
-            SELECT false, key, enrolled_batch IS NOT NULL FROM k WHERE enrolled_batch IS NULL OR NOT known
+            %6$s
             UNION ALL
             %4$s
             """;
@@ -116,13 +103,15 @@ public class ProgressIngest {
     /** Every valid event is new, else the statement fails with a unique violation (and applies nothing). */
     private static final String NEW_EVENTS = TEMPLATE.formatted("", "",
             "and the number of events inserted (null, count, null), read so that the insert runs before the merge",
-            "SELECT NULL, count(*)::int, NULL FROM fresh");
+            "SELECT NULL, count(*)::int, NULL FROM fresh", ContentPairs.CHECKED, ContentPairs.REJECTED,
+            ContentPairs.PASSED, FeedClock.NEXT_STAMP);
 
     /** Valid events already recorded are duplicates (reported as (true, index, true)) and not merged. */
     private static final String ANY_EVENTS = TEMPLATE.formatted("ON CONFLICT DO NOTHING",
             "JOIN fresh f ON f.event_id = v.event_id",
             "and the duplicate events (true, index, true)",
-            "SELECT true, v.idx, true FROM valid v WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.event_id = v.event_id)");
+            "SELECT true, v.idx, true FROM valid v WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.event_id = v.event_id)",
+            ContentPairs.CHECKED, ContentPairs.REJECTED, ContentPairs.PASSED, FeedClock.NEXT_STAMP);
 
     @Inject
     DataSource dataSource;
@@ -133,32 +122,24 @@ public class ProgressIngest {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ItemResult> apply(String userId, List<Parsed> parsed) {
-        ItemResult[] results = new ItemResult[parsed.size()];
-        // An eventId names one event: a repeat inside the request shares the first occurrence's outcome.
-        Map<UUID, Integer> firstIndex = new HashMap<>(parsed.size() * 2);
+        RequestResults out = new RequestResults(parsed.size());
         List<ProgressEvent> candidates = new ArrayList<>(parsed.size());
         for (int i = 0; i < parsed.size(); i++) {
             Parsed p = parsed.get(i);
             if (p.error() != null) {
-                results[i] = ItemResult.rejected(p.eventId(), p.error());
-            } else if (firstIndex.putIfAbsent(p.event().eventId(), i) == null) {
+                out.reject(i, p.eventId(), p.error());
+            } else if (out.first(i, p.event().eventId(), p.eventId())) {
                 candidates.add(p.event());
             }
         }
         if (!candidates.isEmpty()) {
             try (Connection c = dataSource.getConnection()) {
-                ingest(c, userId, new Batch(candidates, parsed), results);
+                ingest(c, userId, new Batch(candidates, parsed), out.results);
             } catch (SQLException e) {
                 throw new IllegalStateException("progress write failed: " + e.getMessage(), e);
             }
         }
-        for (int i = 0; i < parsed.size(); i++) {
-            if (results[i] == null) {
-                ItemResult first = results[firstIndex.get(parsed.get(i).event().eventId())];
-                results[i] = first.isRejected() ? first : ItemResult.duplicate(parsed.get(i).eventId());
-            }
-        }
-        return List.of(results);
+        return out.finish();
     }
 
     private void ingest(Connection c, String userId, Batch b, ItemResult[] results) throws SQLException {
@@ -192,9 +173,7 @@ public class ProgressIngest {
             boolean[] duplicate) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class); // primitive arrays: binary, no boxing
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", b.keys.courses.toArray(String[]::new)));
-            ps.setArray(2, c.createArrayOf("text", b.keys.contents.toArray(String[]::new)));
-            ps.setString(3, userId);
+            b.keys.bind(c, ps, userId);
             ps.setArray(4, pg.createArrayOf("int4", b.idx));
             ps.setArray(5, c.createArrayOf("text", b.ids));
             ps.setArray(6, pg.createArrayOf("int4", b.keyOf));
@@ -213,8 +192,7 @@ public class ProgressIngest {
                     if (kind) {
                         duplicate[rs.getInt(2)] = true;
                     } else {
-                        rejectedKeys[rs.getInt(2)] = rs.getBoolean(3) ? ProgressErrors.UNKNOWN_CONTENT
-                                : ProgressErrors.NOT_ENROLLED;
+                        rejectedKeys[rs.getInt(2)] = ContentPairs.rejection(rs.getBoolean(3));
                     }
                 }
             }
@@ -231,7 +209,7 @@ public class ProgressIngest {
         final int[] progress;
         final long[] access;
         final long[] completed;
-        final PairKeys keys = new PairKeys();
+        final ContentPairs keys = new ContentPairs();
 
         Batch(List<ProgressEvent> events, List<Parsed> parsed) {
             size = events.size();
@@ -252,27 +230,6 @@ public class ProgressIngest {
                 access[i] = e.lastAccessTime().toEpochMilli();
                 completed[i] = e.lastCompletedTime() == null ? Long.MIN_VALUE : e.lastCompletedTime().toEpochMilli();
             }
-        }
-    }
-
-    /** The distinct (course, content) pairs of a request, numbered in first-seen order. */
-    private static final class PairKeys {
-        final List<String> courses = new ArrayList<>();
-        final List<String> contents = new ArrayList<>();
-        private final Map<String, Map<String, Integer>> byCourse = new HashMap<>();
-
-        int indexOf(String course, String content) {
-            Integer k = byCourse.computeIfAbsent(course, x -> new HashMap<>(1024)).putIfAbsent(content, courses.size());
-            if (k != null) {
-                return k;
-            }
-            courses.add(course);
-            contents.add(content);
-            return courses.size() - 1;
-        }
-
-        int size() {
-            return courses.size();
         }
     }
 }

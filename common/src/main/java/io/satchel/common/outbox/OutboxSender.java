@@ -1,11 +1,12 @@
-package io.satchel.publish.messaging;
+package io.satchel.common.outbox;
 
-import io.satchel.publish.config.PublishConfig;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,23 +19,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sends one record at a time and waits for the broker's ack, bounded by {@code satchel.publish.outbox.send-timeout}.
- * A plain producer rather than a SmallRye channel because the outbox needs exactly this: a synchronous,
- * time-bounded ack per row, nothing buffered or retried behind its back.
+ * Sends one record at a time and waits for the broker's ack, bounded by {@code satchel.outbox.send-timeout}. A plain
+ * producer rather than a SmallRye channel because the outbox needs exactly this: a synchronous, time-bounded ack per
+ * row, nothing buffered or retried behind its back. Built on the service's {@code kafka.*} settings (bootstrap
+ * servers and, in a cluster, its security settings), like the dead-letter producer.
  */
 @ApplicationScoped
-public class KafkaEventSender {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+public class OutboxSender {
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @Inject
-    PublishConfig config;
+    OutboxConfig config;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
 
     private KafkaProducer<String, byte[]> producer;
 
     /** @throws SendFailedException when the broker did not acknowledge the record in time */
     public synchronized void send(String topic, String key, Headers headers, byte[] value) {
-        Duration timeout = config.outbox().sendTimeout();
+        Duration timeout = config.sendTimeout();
         try {
             producer().send(new ProducerRecord<>(topic, null, key, value, headers))
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -53,17 +59,23 @@ public class KafkaEventSender {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(producerConfig(kafka, config.sendTimeout(), application + "-outbox"),
+                    new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
 
-    Properties producerConfig() {
-        long timeout = config.outbox().sendTimeout().toMillis();
+    static Map<String, Object> producerConfig(Map<String, Object> kafka, Duration sendTimeout, String clientId) {
+        long timeout = sendTimeout.toMillis();
         long request = Math.max(1000, timeout / 2);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "publish-listener-outbox");
+        Map<String, Object> p = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            // only producer settings (the map also holds Quarkus' own kafka.* keys such as health and devservices)
+            if (ProducerConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -73,6 +85,8 @@ public class KafkaEventSender {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, request));
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        p.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        p.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         return p;
     }
 
