@@ -1,5 +1,7 @@
 import { Backoff } from './backoff';
 
+const OFFLINE_CHECK_MS = 15_000;
+
 /** Runs the sync on start, when asked, when the browser comes online, and on a timer that backs off while it fails. */
 export class SyncScheduler {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -32,7 +34,7 @@ export class SyncScheduler {
   private async once(): Promise<void> {
     let delay: number;
     if (!this.online()) {
-      delay = this.backoff.succeeded(); // nothing to try: the `online` event wakes us
+      delay = OFFLINE_CHECK_MS; // nothing to try; the `online` event wakes us sooner where browsers send it
     } else {
       try {
         await this.run();
