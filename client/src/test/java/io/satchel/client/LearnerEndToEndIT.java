@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.satchel.client.SampleCourseEdits.ChangedCourse;
 import io.satchel.client.cli.LearnerCli;
 import io.satchel.events.EventJson;
 import io.satchel.events.OfflineManifest;
-import io.satchel.events.Timestamps;
 import io.satchel.testing.TestCourses;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,13 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +40,6 @@ class LearnerEndToEndIT {
     /** The learner's homes and tarballs (inside the stack's work folder). */
     private static Path work;
     private static int syncPort;
-    private static int publishPort;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -53,7 +47,6 @@ class LearnerEndToEndIT {
         stack = LocalStack.start();
         work = stack.work;
         syncPort = stack.syncPort;
-        publishPort = stack.publishPort;
     }
 
     @AfterAll
@@ -149,28 +142,10 @@ class LearnerEndToEndIT {
         assertEquals(1, online.get("completedCount").asInt());
 
         // 5. republish with one html block changed: download fetches exactly that block
-        ChangedCourse changed = changeOneHtmlBlock();
-        String publisherToken = token("e2e-publisher", "publisher");
-        HttpResponse<String> publish = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + publishPort + "/api/v1/courses/" + COURSE + "/source"))
-                .header("Authorization", "Bearer " + publisherToken).header("Content-Type", "application/gzip")
-                .header("X-Published-At", Timestamps.format(Timestamps.now()))
-                .PUT(HttpRequest.BodyPublishers.ofFile(changed.targz())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, publish.statusCode(), publish.body());
+        ChangedCourse changed = SampleCourseEdits.changeOneHtmlBlock(work);
         assertTrue(leaves.contains(changed.blockId()), changed.blockId() + " in " + leaves);
-
         String oldSha = sha(manifest, changed.blockId());
-        OfflineManifest republished = null;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            OfflineManifest m = manifest(server, adminToken);
-            if (!oldSha.equals(sha(m, changed.blockId()))) {
-                republished = m;
-                break;
-            }
-            Thread.sleep(500);
-        }
-        assertTrue(republished != null, "the republished manifest was not served within 3 minutes");
+        OfflineManifest republished = SampleCourseEdits.republish(stack, changed, manifest, adminToken);
         for (String leaf : leaves) {
             if (!leaf.equals(changed.blockId())) {
                 assertEquals(sha(manifest, leaf), sha(republished, leaf), "unchanged block " + leaf + " kept its sha");
@@ -218,70 +193,19 @@ class LearnerEndToEndIT {
     }
 
     private static OfflineManifest manifest(String server, String token) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create(server + "/api/v1/courses/" + COURSE + "/offline-manifest"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, r.statusCode(), new String(r.body()));
-        return EventJson.fromBytes(r.body(), OfflineManifest.class);
+        return SampleCourseEdits.manifest(server, token);
     }
 
     private static String sha(OfflineManifest m, String blockId) {
-        return m.blocks().stream().filter(b -> b.blockId().equals(blockId)).findFirst()
-                .map(b -> b.offlineDownload().sha256()).orElse("absent");
+        return SampleCourseEdits.sha(m, blockId);
     }
 
     private static Map<String, JsonNode> serverProgress(String server, String token) throws Exception {
-        Map<String, JsonNode> byContent = new LinkedHashMap<>();
-        String next = "/api/v1/progress?limit=500";
-        for (int page = 0; page < 100 && next != null && !next.isEmpty(); page++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + next))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            JsonNode body = EventJson.mapper().readTree(r.body());
-            for (JsonNode rec : body.get("records")) {
-                if (COURSE.equals(rec.get("courseId").asText())) {
-                    byContent.put(rec.get("contentId").asText(), rec);
-                }
-            }
-            next = body.path("more").asText("");
-        }
-        return byContent;
-    }
-
-    record ChangedCourse(Path targz, String blockId, String marker) {
-    }
-
-    /** A copy of the sample course with one pointer-form html block's file changed. */
-    private static ChangedCourse changeOneHtmlBlock() throws IOException {
-        Path copy = TestCourses.copyOf(TestCourses.sampleCourseDir());
-        Pattern filename = Pattern.compile("filename=\"([^\"]+)\"");
-        try (Stream<Path> files = Files.list(copy.resolve("html"))) {
-            for (Path xml : files.filter(p -> p.getFileName().toString().matches("[A-Za-z0-9_-]+\\.xml")).sorted()
-                    .toList()) {
-                Matcher m = filename.matcher(Files.readString(xml));
-                String urlName = xml.getFileName().toString().replaceFirst("\\.xml$", "");
-                if (!m.find()) {
-                    continue;
-                }
-                Path html = copy.resolve("html/" + m.group(1) + ".html");
-                if (Files.isRegularFile(html)) {
-                    String marker = "satchel-e2e-" + System.nanoTime();
-                    Files.writeString(html, Files.readString(html) + "\n<p>" + marker + "</p>\n");
-                    Path targz = TestCourses.targz(copy, "course", work.resolve("changed-sample.tar.gz"));
-                    deleteTree(copy);
-                    return new ChangedCourse(targz, "block-v1:Satchel+SAMPLE+2026+type@html+block@" + urlName, marker);
-                }
-            }
-        }
-        throw new AssertionError("no pointer-form html block in the sample course");
+        return SampleCourseEdits.serverProgress(server, token);
     }
 
     private static String token(String user, String roles) throws Exception {
         return stack.token(user, roles);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        LocalStack.deleteTree(dir);
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,4 @@
+import './style.css';
+import { App } from './ui/app';
+
+void new App().start();
