@@ -48,6 +48,28 @@ public final class LearnerLoad {
      * Sends a request again (same eventIds) after a 5xx or a refused connection, as a device does, instead of
      * counting it lost: for scenarios that crash PostgreSQL or sync-api in the middle of the load.
      */
+    /** The replay of a batch; during an outage a device sends it again until the server answers (null: gave up). */
+    private SatchelClient.Answer replay(String user, String body) throws Exception {
+        while (true) {
+            SatchelClient.Answer a;
+            try {
+                a = client.postProgress(user, body);
+            } catch (java.io.UncheckedIOException down) {
+                a = null;
+            }
+            if (a != null && a.status() < 500) {
+                if (a.status() != 200) {
+                    throw new AssertionError("progress replay answered " + a.status() + ": " + a.raw().body());
+                }
+                return a;
+            }
+            if (!retryFailures) {
+                return null;
+            }
+            Waits.sleep(500);
+        }
+    }
+
     public LearnerLoad retryingFailures() {
         this.retryFailures = true;
         return this;
@@ -164,7 +186,10 @@ public final class LearnerLoad {
                     }
                     merged.forEach((leaf, s) -> expected.merge(user + "|" + leaf, s, State::merge));
                     if (r == 0) { // the replay a device sends when it missed the answer: nothing may change
-                        SatchelClient.Answer again = client.postProgress(user, body);
+                        SatchelClient.Answer again = replay(user, body);
+                        if (again == null) {
+                            continue;
+                        }
                         for (JsonNode res : again.body().get("results")) {
                             if (!"duplicate".equals(res.get("result").asText())) {
                                 replayedApplied.incrementAndGet();

@@ -377,8 +377,9 @@ class ResilienceBench {
         String describe() {
             StringBuilder s = new StringBuilder(answers + " API answers during the outage, " + nonContract
                     + " not 2xx/contract error JSON; statuses seen: ");
-            statuses.forEach((k, v) -> s.append(k).append(' ').append(v).append("; "));
-            return s.toString().replace("-1", "refused");
+            statuses.forEach((k, v) -> s.append(k).append(' ')
+                    .append(v.stream().map(c -> c == -1 ? "refused" : String.valueOf(c)).toList()).append("; "));
+            return s.toString();
         }
     }
 
