@@ -131,7 +131,7 @@ public final class SatchelClient {
             }
             return new Answer(r.statusCode(), body, r);
         } catch (IOException e) {
-            throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed", e);
+            throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

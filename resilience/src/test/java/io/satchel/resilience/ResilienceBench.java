@@ -66,13 +66,16 @@ class ResilienceBench {
     }
 
     private void scenario(String name, Supplier<Row> body) {
+        if (!name.matches(System.getProperty("satchel.bench.only", ".*"))) { // -Dsatchel.bench.only=regex: a subset
+            return;
+        }
         System.out.println("[bench] " + name + " ...");
         try {
             rows.add(body.get());
         } catch (Throwable e) {
             e.printStackTrace();
-            rows.add(new Row(name, "", "", "?", "?", "", "FAILED: " + e.getMessage().lines().findFirst()
-                    .orElse(""), false));
+            rows.add(new Row(name, "", "", "?", "?", "", "FAILED: " + String.valueOf(e.getMessage()).lines()
+                    .findFirst().orElse(""), false));
         }
         System.out.println("[bench] " + rows.get(rows.size() - 1));
         for (ServiceProcess s : stack.services()) { // the next scenario starts with every instance up

@@ -70,7 +70,14 @@ public final class FaultProxy {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
+                Socket upstream;
+                try {
+                    upstream = new Socket(targetHost, targetPort);
+                } catch (IOException refused) {
+                    // as the target itself would: the client's connection ends now, not at its read timeout
+                    close(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);

@@ -26,8 +26,10 @@ public final class S3HttpClients {
                 .socketFactory(new NoDelaySocketFactory())
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(maxConcurrent, 5, TimeUnit.MINUTES))
-                .connectTimeout(1, TimeUnit.MINUTES).writeTimeout(5, TimeUnit.MINUTES)
-                .readTimeout(5, TimeUnit.MINUTES)
+                // a half-open connection (a store that died without a FIN) fails within a minute and is retried,
+                // rather than holding a course for okhttp's 5 min; these bound silence per read/write, not a transfer
+                .connectTimeout(10, TimeUnit.SECONDS).writeTimeout(1, TimeUnit.MINUTES)
+                .readTimeout(1, TimeUnit.MINUTES)
                 .build();
     }
 

@@ -31,4 +31,13 @@ class S3HttpClientsTest {
         assertEquals(12, http.dispatcher().getMaxRequests());
         http.dispatcher().executorService().shutdown();
     }
+
+    @Test
+    void aSilentStoreFailsTheCallWithinAMinuteNotOkhttpsFive() {
+        OkHttpClient http = S3HttpClients.tuned(1);
+        assertTrue(http.readTimeoutMillis() <= 60_000 && http.readTimeoutMillis() > 0, "read " + http.readTimeoutMillis());
+        assertTrue(http.writeTimeoutMillis() <= 60_000 && http.writeTimeoutMillis() > 0);
+        assertTrue(http.connectTimeoutMillis() <= 10_000 && http.connectTimeoutMillis() > 0);
+        http.dispatcher().executorService().shutdown();
+    }
 }
