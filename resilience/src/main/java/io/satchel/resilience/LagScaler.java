@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
  * consecutive lower readings): SIGTERM to the newest renderer, whatever it is doing.
  */
 public final class LagScaler implements AutoCloseable {
-    /** A change of the renderer count. */
-    public record Change(Instant at, int replicas, long lag) {
+    /** A change of the renderer count: in effect {@code at} (new ones ready, old one gone), {@code took} after the decision. */
+    public record Change(Instant at, int replicas, long lag, Duration took) {
     }
 
     private final SatchelStack stack;
@@ -47,7 +47,7 @@ public final class LagScaler implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         this.admin = Admin.create(p);
-        changes.add(new Change(Instant.now(), running(), 0));
+        changes.add(new Change(Instant.now(), running(), 0, Duration.ZERO));
         this.loop = new Thread(() -> {
             while (running) {
                 try {
@@ -88,19 +88,18 @@ public final class LagScaler implements AutoCloseable {
         long lag = lag();
         int desired = (int) Math.max(1, Math.min(Math.min((lag + lagThreshold - 1) / lagThreshold, partitions()), max));
         int current = running();
+        Instant decided = Instant.now();
         if (desired > current) {
             lowerReadings = 0;
-            for (int i = current; i < desired; i++) {
-                stack.addRenderer();
-            }
-            changes.add(new Change(Instant.now(), running(), lag));
+            stack.addRenderers(desired - current); // together, like a Deployment's new replicas
+            changes.add(new Change(Instant.now(), running(), lag, Duration.between(decided, Instant.now())));
         } else if (desired < current) {
             if (++lowerReadings >= downAfter) {
                 lowerReadings = 0;
                 ServiceProcess newest = newestRunning();
                 newest.sigterm();
                 newest.awaitExit(Duration.ofMinutes(2));
-                changes.add(new Change(Instant.now(), running(), lag));
+                changes.add(new Change(Instant.now(), running(), lag, Duration.between(decided, Instant.now())));
             }
         } else {
             lowerReadings = 0;

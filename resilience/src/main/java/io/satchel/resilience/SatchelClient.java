@@ -70,6 +70,15 @@ public final class SatchelClient {
         }
     }
 
+    /** POST /api/v1/course-published as a CMS webhook does: the export is fetched from {@code sourceUrl}. */
+    public Answer webhook(String courseId, Instant publishedAt, String sourceUrl) {
+        String body = JSON.createObjectNode().put("courseId", courseId)
+                .put("publishedAt", io.satchel.events.Timestamps.format(publishedAt)).put("sourceUrl", sourceUrl)
+                .toString();
+        return send(request(stack.publishListener().baseUrl() + "/api/v1/course-published", "cms", "publisher")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** GET .../publishes/{publishId}; null body fields when the service is down. */
     public Answer publishStatus(String courseId, String publishId) {
         return get(stack.publishListener().baseUrl() + "/api/v1/courses/" + courseId + "/publishes/" + publishId,

@@ -46,7 +46,8 @@ public final class SatchelStack implements AutoCloseable {
     private final Path publicKey;
     private final Map<String, String> extraEnv;
     private final Map<String, Map<String, String>> serviceEnv;
-    private final List<ServiceProcess> renderers = new ArrayList<>();
+    // the lag scaler adds renderers from its own thread while scenarios read the list
+    private final List<ServiceProcess> renderers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ServiceProcess> archivers = new ArrayList<>();
     private ServiceProcess publishListener;
     private ServiceProcess syncApi;
@@ -123,9 +124,21 @@ public final class SatchelStack implements AutoCloseable {
 
     /** One more renderer in the group (scaling up); started and ready. */
     public ServiceProcess addRenderer() {
-        ServiceProcess r = service("renderer", "renderer", renderers.size());
-        renderers.add(r);
-        return r.start().awaitReady(START_TIMEOUT);
+        return addRenderers(1).get(0);
+    }
+
+    /** {@code n} more renderers in the group, started together (as a Deployment scales) and all ready. */
+    public List<ServiceProcess> addRenderers(int n) {
+        List<ServiceProcess> added = new ArrayList<>();
+        synchronized (renderers) {
+            for (int i = 0; i < n; i++) {
+                ServiceProcess r = service("renderer", "renderer", renderers.size());
+                renderers.add(r);
+                added.add(r);
+            }
+        }
+        startAll(added);
+        return added;
     }
 
     private ServiceProcess service(String module, String db, int index) {

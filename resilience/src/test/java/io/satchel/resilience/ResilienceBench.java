@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResilienceBench {
     private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(15);
+    /** satchel.publish.fetch.total-timeout of the stack's publish-listener (the default is 10 min). */
+    private static final Duration SOURCE_DEADLINE = Duration.ofSeconds(30);
 
     /** One line of the table. */
     record Row(String scenario, String load, String faults, String lost, String duplicated, String recovery,
@@ -41,11 +43,16 @@ class ResilienceBench {
         Path out = Path.of(System.getProperty("satchel.bench.out",
                 SatchelStack.repo().resolve("docs/reliability.md").toString()));
         Instant started = Instant.now();
-        stack = SatchelStack.start(SatchelStack.Options.of(1, 1));
+        // webhook sources come from a local server here, reached as "localhost" (allow-listed like a CMS on a LAN)
+        stack = SatchelStack.start(SatchelStack.Options.of(1, 1).withServiceEnv("publish-listener", Map.of(
+                "SATCHEL_PUBLISH_FETCH_ALLOW_LIST", "localhost", "SATCHEL_PUBLISH_FETCH_TOTAL_TIMEOUT",
+                SOURCE_DEADLINE.toString())));
         try {
             client = stack.client();
             events = new EventLog(stack.kafka().bootstrapServers());
             scenario("Scaling burst", this::scaling);
+            scenario("Renderer throughput at 1, 2, 3 renderers", this::throughputByRenderers);
+            scenario("SIGSTOP a renderer mid-render", this::pauseRendererMidRender);
             scenario("kill -9 renderer mid-render", () -> killMidWork("renderer", "KillR"));
             scenario("kill -9 archiver mid-archive", () -> killMidWork("archiver", "KillA"));
             scenario("kill -9 publish-listener after a 202", () -> killMidWork("publish-listener", "KillP"));
@@ -54,6 +61,8 @@ class ResilienceBench {
             scenario("kill -9 PostgreSQL during bulk progress POSTs", this::killPostgresDuringBulkProgress);
             scenario("kill -9 S3 during a render", this::killS3DuringRender);
             scenario("Learners under load", this::learners);
+            scenario("Poison records on every topic", this::poison);
+            scenario("A webhook source that drips", this::drippingSource);
             scenario("S3 outage " + outage.toSeconds() + " s during a render", () -> s3Outage(outage));
             scenario("PostgreSQL outage " + outage.toSeconds() + " s", () -> postgresOutage(outage));
             scenario("Kafka outage " + outage.toSeconds() + " s after a 202", () -> kafkaOutage(outage));
@@ -79,10 +88,15 @@ class ResilienceBench {
         }
         System.out.println("[bench] " + rows.get(rows.size() - 1));
         for (ServiceProcess s : stack.services()) { // the next scenario starts with every instance up
-            if (!s.isRunning() && (!s.name().startsWith("renderer-") || s == stack.renderers().get(0))) {
+            if (!s.isRunning() && keptUp(s)) {
                 s.start().awaitReady(SatchelStack.START_TIMEOUT);
             }
         }
+    }
+
+    /** Every service but the renderers a scenario added (scaling) stays up between scenarios. */
+    private boolean keptUp(ServiceProcess s) {
+        return !s.name().startsWith("renderer-") || s == stack.renderers().get(0);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -122,7 +136,13 @@ class ResilienceBench {
                 duplicated += Math.max(0, generations - 1) + Math.max(0, lives - 1);
                 lost += generations == 0 ? 1 : 0;
             }
-            String rates = throughput(rendered, accepted, changes, drained);
+            StringBuilder steps = new StringBuilder();
+            for (LagScaler.Change c : changes.subList(1, changes.size())) {
+                steps.append(steps.length() == 0 ? "" : "; ").append("→ ").append(c.replicas()).append(" at lag ")
+                        .append(c.lag()).append(", ").append(Duration.between(t0, c.at()).toSeconds())
+                        .append(" s after the first PUT (in effect ").append(c.took().toSeconds())
+                        .append(" s after the decision)");
+            }
             StringBuilder path = new StringBuilder();
             changes.forEach(c -> path.append(path.length() == 0 ? "" : " → ").append(c.replicas()));
             return new Row("Scaling burst: KEDA rule desired = min(ceil(lag / 5), partitions 3, max 3), checked every"
@@ -131,38 +151,128 @@ class ResilienceBench {
                     String.valueOf(lost), String.valueOf(duplicated),
                     "drained " + Duration.between(t0, drained).toSeconds() + " s after the first PUT ("
                             + Duration.between(burstSent, drained).toSeconds() + " s after the last)",
-                    rates, lost == 0 && duplicated == 0);
+                    steps + "; " + rendered.size() + " course.rendered records", lost == 0 && duplicated == 0);
         }
     }
 
-    /** Courses rendered per minute while 1, 2 and 3 renderers ran (from course.rendered record times). */
-    private String throughput(List<EventLog.Event> rendered, Map<String, SatchelClient.Accepted> accepted,
-            List<LagScaler.Change> changes, Instant drained) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        accepted.values().forEach(a -> ids.add(a.publishId()));
-        List<Instant> times = new ArrayList<>();
-        for (EventLog.Event e : rendered) {
-            if (ids.contains(e.field("publishId"))) {
-                times.add(Instant.parse(e.field("renderedAt")));
+    /**
+     * The same burst (6 copies of the demo course, 318 blocks each) with 1, 2 and 3 renderers in the group, each
+     * count waited for (stable group, every member owning a partition) before the first PUT: courses rendered per
+     * minute from the first PUT to the last course.rendered of the burst (renderedAt), then all live. On a 2-core
+     * machine the renderers share the CPUs with each other and with everything else.
+     */
+    private Row throughputByRenderers() {
+        int courses = 6;
+        StringBuilder rates = new StringBuilder("demo courses rendered/min (first PUT → last renderedAt): ");
+        int lost = 0;
+        int duplicated = 0;
+        try {
+            for (int n = 1; n <= 3; n++) {
+                int up = running(stack.renderers()).size();
+                if (up < n) {
+                    stack.addRenderers(n - up);
+                }
+                ConsumerGroups.awaitSpread(stack.kafka().bootstrapServers(), "renderer", n, Duration.ofMinutes(2));
+                List<Courses.Course> burst = new ArrayList<>();
+                for (int i = 1; i <= courses; i++) {
+                    burst.add(Courses.demo("Tput" + n + "x" + i, stack.dir()));
+                }
+                Map<String, SatchelClient.Accepted> accepted = new LinkedHashMap<>();
+                Instant t0 = Instant.now();
+                for (Courses.Course c : burst) {
+                    accepted.put(c.courseId(), publishNow(c));
+                }
+                Waits.until(courses + " demo courses live with " + n + " renderer(s)", LIVE_TIMEOUT, () -> accepted
+                        .entrySet().stream().allMatch(e -> "live".equals(client.statusOf(e.getKey(),
+                                e.getValue().publishId()))));
+                Instant lastRendered = t0;
+                for (SatchelClient.Accepted a : accepted.values()) {
+                    for (EventLog.Event e : events.ofPublish(Topics.COURSE_RENDERED, a.publishId())) {
+                        Instant at = Instant.parse(e.field("renderedAt"));
+                        lastRendered = at.isAfter(lastRendered) ? at : lastRendered;
+                    }
+                    Effects e = Effects.of(events, a.publishId());
+                    duplicated += e.duplicates();
+                    lost += e.generations() == 0 ? 1 : 0;
+                }
+                long millis = Math.max(1, Duration.between(t0, lastRendered).toMillis());
+                rates.append(n).append(" renderer(s) ").append(String.format("%.1f", courses * 60_000.0 / millis))
+                        .append(" (").append(courses).append(" in ").append(millis / 100 / 10.0).append(" s); ");
+            }
+        } finally {
+            for (ServiceProcess r : stack.renderers().subList(1, stack.renderers().size())) { // back to one
+                if (r.isRunning()) {
+                    r.sigterm();
+                    r.awaitExit(Duration.ofMinutes(2));
+                }
             }
         }
-        Map<Integer, long[]> byReplicas = new java.util.TreeMap<>(); // replicas → {courses, millis}
-        for (int i = 0; i < changes.size(); i++) {
-            Instant from = changes.get(i).at();
-            Instant to = i + 1 < changes.size() ? changes.get(i + 1).at() : drained;
-            if (!to.isAfter(from)) {
-                continue;
-            }
-            long n = times.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
-            long[] acc = byReplicas.computeIfAbsent(changes.get(i).replicas(), k -> new long[2]);
-            acc[0] += n;
-            acc[1] += Duration.between(from, to).toMillis();
+        return new Row("Renderer throughput by renderer count", courses + " demo courses (318 blocks each) per"
+                + " count, published in a burst", "none", String.valueOf(lost), String.valueOf(duplicated), "-",
+                rates.toString() + Runtime.getRuntime().availableProcessors() + " CPUs shared by every process"
+                        + " (Kafka, PostgreSQL, S3, all services)", lost == 0 && duplicated == 0);
+    }
+
+    /**
+     * A renderer frozen (SIGSTOP) in the middle of the demo course for longer than its session timeout (10 s): the
+     * group moves the partition to the other renderer, which renders it; then the frozen one resumes (SIGCONT) with
+     * its stale work in hand. The publish must still go live exactly once, status forward only.
+     */
+    private Row pauseRendererMidRender() {
+        int up = running(stack.renderers()).size();
+        if (up < 2) {
+            stack.addRenderers(2 - up);
         }
-        StringBuilder s = new StringBuilder("courses/min: ");
-        byReplicas.forEach((r, acc) -> s.append(r).append(" renderer(s) ")
-                .append(acc[1] == 0 ? "-" : String.format("%.1f", acc[0] * 60_000.0 / acc[1]))
-                .append(" (").append(acc[0]).append(" in ").append(acc[1] / 1000).append(" s); "));
-        return s.toString();
+        ConsumerGroups.awaitSpread(stack.kafka().bootstrapServers(), "renderer", 2, Duration.ofMinutes(2));
+        Courses.Course demo = Courses.demo("Pause", stack.dir());
+        SatchelClient.Accepted accepted = publishNow(demo);
+        try (PublishWatch watch = new PublishWatch(client, demo.courseId(), accepted.publishId())) {
+            Holder holder = Holder.await(events, Topics.COURSE_PUBLISHED, accepted.publishId(),
+                    running(stack.renderers()), LIVE_TIMEOUT);
+            ServiceProcess frozen = holder.process();
+            frozen.pause();
+            Instant paused = Instant.now();
+            boolean liveWhileFrozen;
+            try {
+                watch.awaitLive(Duration.ofMinutes(3)); // the other renderer's work, while this one is frozen
+                liveWhileFrozen = true;
+            } catch (AssertionError notYet) {
+                liveWhileFrozen = false;
+            } finally {
+                Waits.sleep(Math.max(0, 30_000 - Duration.between(paused, Instant.now()).toMillis()));
+                frozen.resume();
+            }
+            Instant live = watch.awaitLive(LIVE_TIMEOUT);
+            Duration frozenFor = Duration.between(paused, Instant.now());
+            // the resumed one finishes (or drops) its stale render; give it time to produce what it would
+            Waits.sleep(30_000);
+            boolean alive = frozen.isRunning() && frozen.isReady();
+            Effects effects = Effects.of(events, accepted.publishId());
+            long renderedIds = events.ofPublish(Topics.COURSE_RENDERED, accepted.publishId()).stream()
+                    .map(e -> e.header("ce_id")).distinct().count();
+            SatchelClient.Answer manifest = client.manifest(demo.courseId());
+            boolean ok = liveWhileFrozen && effects.liveExactlyOnce() && watch.movedForwardOnly() && alive
+                    && manifest.status() == 200
+                    && accepted.publishedAt().equals(Instant.parse(manifest.body().get("publishedAt").asText()));
+            return new Row("SIGSTOP of the renderer holding the demo course (2 renderers), SIGCONT after "
+                    + frozenFor.toSeconds() + " s", "demo course", "SIGSTOP " + frozen.name()
+                    + " mid-render (session timeout 10 s), SIGCONT later", "0", String.valueOf(effects.duplicates()),
+                    "live " + Duration.between(paused, live).toMillis() / 100 / 10.0 + " s after the SIGSTOP ("
+                            + (liveWhileFrozen ? "while it was still frozen" : "NOT while it was frozen") + ")",
+                    effects.renders() + " render(s) announced under " + renderedIds + " ce_id(s) (a resumed renderer"
+                            + " finishing its stale render announces it again under the same id), "
+                            + effects.generations() + " archive generation(s), "
+                            + effects.lives() + " live announcement(s); status " + String.join(" → ",
+                                    watch.history()) + "; the resumed renderer " + (alive ? "ready again" : "NOT ready"),
+                    ok);
+        } finally {
+            for (ServiceProcess r : stack.renderers().subList(1, stack.renderers().size())) {
+                if (r.isRunning()) {
+                    r.sigterm();
+                    r.awaitExit(Duration.ofMinutes(2));
+                }
+            }
+        }
     }
 
     private Row killMidWork(String service, String org) {
@@ -254,6 +364,70 @@ class ResilienceBench {
                             + r.durationMillis() / 1000 + " s", ok);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private Row poison() {
+        String course = "course-v1:BenchPoison+P1+2026";
+        Instant t0 = Instant.now();
+        List<PoisonRecords.Poison> sent = PoisonRecords.send(events, course);
+        Map<String, java.util.Set<String>> codes = new java.util.TreeMap<>(); // kind → dead-letter codes
+        int complete = 0;
+        for (PoisonRecords.Poison p : sent) {
+            PoisonRecords.Landed landed = PoisonRecords.awaitDeadLetter(events, p, Duration.ofMinutes(5));
+            var d = landed.deadLetter();
+            boolean headers = d.code() != null && d.reason() != null && d.time() != null && d.attempts() != null
+                    && d.ceId() != null && p.key().equals(landed.letter().key());
+            complete += headers ? 1 : 0;
+            codes.computeIfAbsent(p.kind(), k -> new java.util.TreeSet<>()).add(d.code());
+        }
+        long allIn = Duration.between(t0, Instant.now()).toSeconds();
+        Courses.Course next = Courses.small("BenchPoison", "NEXT", 3, stack.dir());
+        SatchelClient.Accepted accepted = publishNow(next);
+        try (PublishWatch watch = new PublishWatch(client, next.courseId(), accepted.publishId())) {
+            Row live = liveRow("", "", "", accepted, watch, Instant.now());
+            boolean allReady = stack.services().stream().filter(this::keptUp).allMatch(s -> s.isRunning()
+                    && s.isReady());
+            return new Row("Poison, oversized and mis-keyed records on every consumed topic", sent.size()
+                    + " records on " + PoisonRecords.TOPICS.size() + " topics, then a good course", "none (bad"
+                    + " producers)", live.lost(), live.duplicated(), "all " + sent.size() + " in their DLQ "
+                    + allIn + " s after the first; the next course " + live.recovery().replace(" after the restart",
+                            " after its PUT"), complete + "/" + sent.size() + " dead letters with the full header set"
+                            + " and the original key; codes by kind: " + codes + "; every service ready after: "
+                            + allReady, live.passed() && allReady && complete == sent.size());
+        }
+    }
+
+    private Row drippingSource() {
+        Courses.Course good = Courses.small("Drip", "GOOD", 3, stack.dir());
+        Duration every = Duration.ofSeconds(5);
+        try (SourceServer cms = new SourceServer(good.targz(), every)) {
+            long t0 = System.nanoTime();
+            SatchelClient.Answer cut = client.webhook("course-v1:Drip+SLOW+2026", Instant.now(), cms.url("drip"));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            String code = cut.body() == null || !cut.body().hasNonNull("error") ? null : cut.body().get("error")
+                    .asText();
+            boolean cutInTime = cut.status() == 422 && "SOURCE_TIMEOUT".equals(code)
+                    && took.compareTo(SOURCE_DEADLINE.plusSeconds(15)) < 0;
+            boolean ready = stack.publishListener().isReady();
+            SatchelClient.Answer ok = client.webhook(good.courseId(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    cms.url("good"));
+            if (ok.status() != 202) {
+                return new Row("A webhook source that drips", "", "", "1", "0", "not accepted", "the good webhook"
+                        + " answered " + ok.status() + ": " + ok.raw().body(), false);
+            }
+            String publishId = ok.body().get("publishId").asText();
+            SatchelClient.Accepted accepted = new SatchelClient.Accepted(202, publishId, good.courseId(),
+                    Instant.parse(ok.body().get("publishedAt").asText()));
+            try (PublishWatch watch = new PublishWatch(client, good.courseId(), publishId)) {
+                Row live = liveRow("", "", "", accepted, watch, Instant.now());
+                return new Row("A webhook source that sends its headers, then one byte every " + every.toSeconds()
+                        + " s", "one dripping source, then a good one", "a slow/hostile CMS (total deadline "
+                        + SOURCE_DEADLINE.toSeconds() + " s)", live.lost(), live.duplicated(), "cut after "
+                        + took.toMillis() / 100 / 10.0 + " s with " + cut.status() + " " + code
+                        + "; the next webhook " + live.recovery().replace(" after the restart", " after its 202"),
+                        "publish-listener ready after the cut: " + ready, cutInTime && ready && live.passed());
+            }
         }
     }
 
@@ -491,7 +665,7 @@ class ResilienceBench {
         md.append("\n## Re-run\n\n```\n./mvnw -B install -DskipTests          # the service jars\n")
                 .append("bench/resilience/run                    # full set, 5 min store outages\n")
                 .append("bench/resilience/run --outage PT60S     # shorter outages\n```\n\n")
-                .append("The fast scenarios (kill -9 of a renderer and an archiver, poison records on every topic,")
+                .append("The fast scenarios (kill -9 of a renderer and an archiver, the same poison records on every topic,")
                 .append(" a 20 s S3 outage, 20 learners × 5 × 50 events) run in CI as `resilience/ResilienceIT`;")
                 .append(" the SIGTERM hand-over between two renderers is `resilience/GracefulHandoverIT`.\n");
         Files.createDirectories(out.getParent());

@@ -5,27 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.satchel.events.CloudEvents;
-import io.satchel.events.CourseArchived;
-import io.satchel.events.CourseEvent;
-import io.satchel.events.CourseLive;
-import io.satchel.events.CoursePublished;
-import io.satchel.events.CourseRendered;
 import io.satchel.events.DeadLetters;
-import io.satchel.events.EventJson;
-import io.satchel.events.ObjectKeys;
 import io.satchel.events.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
-import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,52 +71,20 @@ class ResilienceIT {
     @Test
     void poisonRecordsOnEveryTopicGoToTheirDeadLetterQueueAndTheNextCourseStillGoesLive() {
         String course = "course-v1:Poison+P1+2026";
-        String publishId = UUID.randomUUID().toString();
-        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, Function<String, CourseEvent>> shapes = Map.of(
-                Topics.COURSE_PUBLISHED, c -> new CoursePublished(publishId, c, t, ObjectKeys.source(c, publishId),
-                        null, null),
-                Topics.COURSE_RENDERED, c -> new CourseRendered(publishId, c, t, t,
-                        ObjectKeys.renderManifest(c, publishId), 1, 1, 0),
-                Topics.COURSE_ARCHIVED, c -> new CourseArchived(publishId, c, t, t,
-                        ObjectKeys.offlineManifest(c, publishId), 1),
-                Topics.COURSE_LIVE, c -> new CourseLive(publishId, c, t, t, 1));
-        List<EventLog.Sent> poison = new ArrayList<>();
-        for (String topic : List.of(Topics.COURSE_PUBLISHED, Topics.COURSE_RENDERED, Topics.COURSE_ARCHIVED,
-                Topics.COURSE_LIVE)) {
-            CourseEvent shape = shapes.get(topic).apply(course);
-            Headers headers = CloudEvents.headers(shape, UUID.randomUUID().toString(), "/harness", t);
-            poison.add(events.send(topic, course, "not json {".getBytes(StandardCharsets.UTF_8), copy(headers)));
-            poison.add(events.send(topic, course, "{\"hello\": [1, 2]}".getBytes(StandardCharsets.UTF_8),
-                    copy(headers)));
-            byte[] big = new byte[900 * 1024];
-            Arrays.fill(big, (byte) 'x');
-            big[0] = '"';
-            big[big.length - 1] = '"';
-            poison.add(events.send(topic, course, big, copy(headers)));
-            // names an object of another course (a producer that got the key wrong, or a hostile one)
-            CourseEvent outside = shapes.get(topic).apply("course-v1:Other+X+2026");
-            byte[] outsideValue = EventJson.toBytes(outside);
-            String json = new String(outsideValue, StandardCharsets.UTF_8).replace("\"courseId\":\"course-v1:Other+X+2026\"",
-                    "\"courseId\":\"" + course + "\"");
-            if (!topic.equals(Topics.COURSE_LIVE)) { // course.live names no object
-                poison.add(events.send(topic, course, json.getBytes(StandardCharsets.UTF_8), copy(headers)));
+        for (PoisonRecords.Poison poison : PoisonRecords.send(events, course)) {
+            PoisonRecords.Landed landed = PoisonRecords.awaitDeadLetter(events, poison, Duration.ofMinutes(3));
+            DeadLetters.DeadLetter d = landed.deadLetter();
+            assertNotNull(d.code(), "code of " + poison);
+            assertNotNull(d.reason(), "reason of " + poison);
+            assertNotNull(d.time(), "time of " + poison);
+            assertNotNull(d.attempts(), "attempts of " + poison);
+            assertEquals(poison.key(), landed.letter().key(), "the dead letter keeps the key");
+            if (poison.kind().startsWith("key")) {
+                assertEquals("KEY_MISMATCH", d.code(), poison.toString());
             }
-        }
-        for (EventLog.Sent sent : poison) {
-            String dlq = Topics.deadLetter(sent.topic());
-            Waits.until("the poison record " + sent + " is in " + dlq, Duration.ofMinutes(3), () -> events.readAll(dlq)
-                    .stream().anyMatch(e -> isDeadLetterOf(e, sent)));
-            EventLog.Event letter = events.readAll(dlq).stream().filter(e -> isDeadLetterOf(e, sent)).findFirst()
-                    .orElseThrow();
-            DeadLetters.DeadLetter d = letter.deadLetter();
-            assertNotNull(d.code(), "code of " + sent);
-            assertNotNull(d.reason(), "reason of " + sent);
-            assertNotNull(d.time(), "time of " + sent);
-            assertNotNull(d.attempts(), "attempts of " + sent);
-            assertEquals(course, letter.key(), "the dead letter keeps the key");
-            System.out.printf("[poison] %s-%d@%d → %s: %s%n", sent.topic(), sent.partition(), sent.offset(),
-                    d.code(), d.reason().substring(0, Math.min(120, d.reason().length())));
+            System.out.printf("[poison] %s %s-%d@%d → %s: %s%n", poison.kind(), poison.sent().topic(),
+                    poison.sent().partition(), poison.sent().offset(), d.code(),
+                    d.reason().substring(0, Math.min(120, d.reason().length())));
         }
         Courses.Course next = Courses.small("Poison", "NEXT", 3, stack.dir());
         SatchelClient.Accepted accepted = publishNow(next);
@@ -178,15 +131,5 @@ class ResilienceIT {
                 Duration.between(from, live).toMillis(), effects);
         assertTrue(effects.liveExactlyOnce(), scenario + ": " + effects);
         assertFalse(manifest.body().get("blocks").isEmpty());
-    }
-
-    private static boolean isDeadLetterOf(EventLog.Event e, EventLog.Sent sent) {
-        DeadLetters.DeadLetter d = e.deadLetter();
-        return sent.topic().equals(d.originTopic()) && Integer.valueOf(sent.partition()).equals(d.originPartition())
-                && Long.valueOf(sent.offset()).equals(d.originOffset());
-    }
-
-    private static Headers copy(Headers h) {
-        return new org.apache.kafka.common.header.internals.RecordHeaders(h.toArray());
     }
 }

@@ -26,6 +26,7 @@ import io.satchel.events.CourseKey;
 import io.satchel.events.DeadLetters;
 import io.satchel.events.EventJson;
 import io.satchel.events.ObjectKeys;
+import io.satchel.events.OfflineManifest;
 import io.satchel.events.Topics;
 import io.satchel.sync.SyncFixtures.Published;
 import io.satchel.testing.SatchelTestResource;
@@ -253,6 +254,19 @@ class ManifestIT {
         byte[] huge = ("{\"publishId\":\"" + hugeKey + "\",\"pad\":\"" + "x".repeat(1_046_900) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         SyncFixtures.send(hugeKey, huge, null);
+        // a manifest key of another course, and an own manifest whose course zip is another course's
+        Published other = SyncFixtures.writeManifest(store, newCourseId(), now(), 1, "page");
+        String foreignManifest = newCourseId();
+        SyncFixtures.send(new CourseArchived(UUID.randomUUID().toString(), foreignManifest, now(), now(),
+                other.event().manifestKey(), 1));
+        String foreignZip = newCourseId();
+        String forgedId = UUID.randomUUID().toString();
+        OfflineManifest forged = new OfflineManifest(foreignZip, forgedId, now(), now(), other.manifest().course(),
+                List.of(), List.of());
+        store.put(ObjectKeys.offlineManifest(foreignZip, forgedId), EventJson.toBytes(forged), "application/json",
+                Map.of());
+        SyncFixtures.send(new CourseArchived(forgedId, foreignZip, now(), now(),
+                ObjectKeys.offlineManifest(foreignZip, forgedId), 0));
         // and then a good one, which must still be served
         Published good = SyncFixtures.publish(store, course, now().minusSeconds(5), 1);
         assertEquals(course, good.manifest().courseId());
@@ -264,7 +278,7 @@ class ManifestIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<String> keys = List.of(badKey, course, wrongKey, hugeKey);
+        List<String> keys = List.of(badKey, course, wrongKey, hugeKey, foreignManifest, foreignZip);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(Topics.deadLetter(Topics.COURSE_ARCHIVED)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -292,5 +306,11 @@ class ManifestIT {
         assertEquals(0, dead.get(hugeKey).value().length);
         assertEquals(hugeKey, big.publishId());
         assertArrayEquals(huge, store.getBytes(big.valueKey()).orElseThrow());
+        for (String foreign : List.of(foreignManifest, foreignZip)) {
+            DeadLetters.DeadLetter d = DeadLetters.read(dead.get(foreign).headers());
+            assertEquals("FOREIGN_OBJECT_KEY", d.code(), d.reason());
+        }
+        assertEquals(404, given().header("Authorization", ADMIN).get(SyncFixtures.manifestPath(foreignZip))
+                .statusCode(), "a forged manifest is never served");
     }
 }

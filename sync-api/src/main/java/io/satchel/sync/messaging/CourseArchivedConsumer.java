@@ -1,11 +1,13 @@
 package io.satchel.sync.messaging;
 
 import io.satchel.common.kafka.EventPipeline;
+import io.satchel.common.kafka.PermanentEventException;
 import io.satchel.common.storage.ObjectStore;
 import io.satchel.events.CourseArchived;
 import io.satchel.events.EventJson;
 import io.satchel.events.EventType;
 import io.satchel.events.InvalidEventException;
+import io.satchel.events.ObjectKeys;
 import io.satchel.events.OfflineManifest;
 import io.satchel.sync.service.ManifestCatalog;
 import io.satchel.sync.service.ManifestStore;
@@ -20,8 +22,8 @@ import org.jboss.logging.Logger;
  * course.archived (group sync-api) → read the OfflineManifest at event.manifestKey → store it (newest per course) with
  * its leaf block ids → announce course.live when it is the served one ({@link CourseLiveAnnouncer}), through the
  * {@link EventPipeline}: an object-store or database outage, or a failed course.live send, is retried with backoff (the
- * repeat finds the manifest served and announces it); a bad or mis-keyed event or a missing or invalid manifest goes
- * to course.archived.dlq, and the consumer moves on.
+ * repeat finds the manifest served and announces it); a bad or mis-keyed event, a missing or invalid manifest, or
+ * one naming objects outside the course's archives/ area (FOREIGN_OBJECT_KEY) goes to course.archived.dlq, and the consumer moves on.
  */
 @ApplicationScoped
 public class CourseArchivedConsumer {
@@ -49,14 +51,30 @@ public class CourseArchivedConsumer {
     }
 
     private void store(CourseArchived event) {
-        byte[] json = objectStore.getBytes(event.manifestKey() == null ? "" : event.manifestKey())
+        requireOwnKey(event, event.manifestKey());
+        byte[] json = objectStore.getBytes(event.manifestKey())
                 .orElseThrow(() -> new InvalidEventException("no manifest object at " + event.manifestKey()));
         OfflineManifest manifest = EventJson.fromBytes(json, OfflineManifest.class);
         ManifestStore.validate(event, manifest);
+        requireOwnKey(event, manifest.course().objectKey());
+        for (OfflineManifest.Block b : manifest.blocks()) {
+            if (b.offlineDownload() != null) {
+                requireOwnKey(event, b.offlineDownload().objectKey());
+            }
+        }
         boolean live = manifests.store(event, manifest, EventJson.toString(manifest));
         catalog.invalidate();
         liveAnnouncer.announceIfServed(event, manifest);
         LOG.infof("manifest %s of %s (publishedAt %s): %s", event.publishId(), event.courseId(),
                 event.publishedAt(), live ? "now live" : "not newer than the live one, kept as history of blocks");
+    }
+
+    /** Manifests and zips come from the course's own archives/ area: a forged event cannot serve another course's. */
+    private static void requireOwnKey(CourseArchived event, String key) {
+        if (key == null || event.courseId() == null || !key.startsWith(ObjectKeys.archivesPrefix(event.courseId()))
+                || key.contains("/../")) {
+            throw new PermanentEventException("FOREIGN_OBJECT_KEY", "object key outside the course's archives: "
+                    + key, null);
+        }
     }
 }
