@@ -73,7 +73,8 @@ class StoreOutageIT {
             RealInfrastructure.postgres().start();
         }
 
-        SyncFixtures.await(Duration.ofSeconds(30), () -> given().get("/q/health/ready").statusCode() == 200);
+        // by itself, no restart; the bound allows for a crash-recovered PostgreSQL on a loaded 2-core CI machine
+        SyncFixtures.await(Duration.ofSeconds(90), () -> given().get("/q/health/ready").statusCode() == 200);
         SyncFixtures.await(Duration.ofSeconds(30), () -> endpoints.values().stream()
                 .allMatch(call -> call.get().statusCode() == 200));
         Response pulled = ProgressEvents.pull(user, null);
