@@ -70,6 +70,15 @@ public final class ObjectKeys {
         return "archives/" + segment(courseId) + "/";
     }
 
+    /**
+     * True when {@code key} lies in {@code courseId}'s own {@code area} ({@code sources}, {@code rendered},
+     * {@code archives}) with no {@code ..} segment: a forged event cannot make a service read another course's objects.
+     */
+    public static boolean isInCourseArea(String area, String courseId, String key) {
+        return key != null && courseId != null && key.startsWith(area + "/" + segment(courseId) + "/")
+                && !("/" + key + "/").contains("/../");
+    }
+
     /** Reversible, URL- and file-system-safe form of an id. */
     public static String segment(String id) {
         StringBuilder out = new StringBuilder(id.length() + 16);

@@ -47,7 +47,7 @@ final class RenderValidation {
 
     /** Inputs must come from the course's own rendered/ area: a forged event cannot pack other objects into a zip. */
     private static void requireOwnKey(String courseId, String key) {
-        if (key == null || !key.startsWith("rendered/" + ObjectKeys.segment(courseId) + "/") || key.contains("/../")) {
+        if (!ObjectKeys.isInCourseArea("rendered", courseId, key)) {
             throw new InvalidRenderException("FOREIGN_OBJECT_KEY", "object key outside the course's rendered files: " + key);
         }
     }

@@ -149,8 +149,7 @@ public class SnapshotSource {
 
     private InputStream open(CoursePublished event, Path scratch) throws IOException {
         if (event.sourceKey() != null && !event.sourceKey().isBlank()) {
-            String own = "sources/" + ObjectKeys.segment(event.courseId()) + "/";
-            if (!event.sourceKey().startsWith(own) || event.sourceKey().contains("..")) {
+            if (!ObjectKeys.isInCourseArea("sources", event.courseId(), event.sourceKey())) {
                 throw new InvalidCourseException("FOREIGN_SOURCE_KEY",
                         "sourceKey " + event.sourceKey() + " is not in the course's sources/ area");
             }

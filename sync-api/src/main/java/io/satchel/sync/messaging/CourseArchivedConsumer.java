@@ -71,8 +71,7 @@ public class CourseArchivedConsumer {
 
     /** Manifests and zips come from the course's own archives/ area: a forged event cannot serve another course's. */
     private static void requireOwnKey(CourseArchived event, String key) {
-        if (key == null || event.courseId() == null || !key.startsWith(ObjectKeys.archivesPrefix(event.courseId()))
-                || key.contains("/../")) {
+        if (!ObjectKeys.isInCourseArea("archives", event.courseId(), key)) {
             throw new PermanentEventException("FOREIGN_OBJECT_KEY", "object key outside the course's archives: "
                     + key, null);
         }
