@@ -153,20 +153,9 @@ final class OlxLeafCensus {
         return out;
     }
 
-    /** The shared data folder: SATCHEL_SHARED_DIR, else ../shared beside the repository (CI and dev machines). */
+    /** The shared data folder, found as every test finds it ({@link io.satchel.testing.Paths#shared()}). */
     static Path sharedData() throws IOException {
-        String env = System.getenv("SATCHEL_SHARED_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).resolve("data");
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("infra/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IOException("cannot find the repository from " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("../shared/data").normalize();
+        return io.satchel.testing.Paths.shared().resolve("data");
     }
 
     /** The courses of ../shared/data, by the name the benchmark table uses. */

@@ -32,13 +32,15 @@ final class Project {
 
     /**
      * The strict CRD schemas (copied from datreeio/CRDs-catalog) beside the repository: required, never skipped.
-     * Taken from SATCHEL_SHARED_DIR, else -Dsatchel.shared.dir, else ../shared.
+     * Taken from SATCHEL_SHARED_DIR, else -Dsatchel.shared.dir, else ../shared, else /work/shared.
      */
     static Path crdSchemas() {
         String env = System.getenv("SATCHEL_SHARED_DIR");
         String prop = System.getProperty("satchel.shared.dir");
+        // the order of testing's Paths.shared() (this module does not depend on it)
         Path shared = env != null && !env.isBlank() ? Path.of(env)
-                : prop != null ? Path.of(prop) : repo().resolve("../shared");
+                : prop != null ? Path.of(prop) : Files.isDirectory(repo().resolve("../shared")) ? repo().resolve("../shared")
+                        : Files.isDirectory(Path.of("/work/shared")) ? Path.of("/work/shared") : repo().resolve("../shared");
         Path crds = shared.resolve("schemas/crds").normalize();
         if (!Files.isDirectory(crds)) {
             throw new IllegalStateException("the CRD schemas are missing: " + crds + " must hold "
