@@ -37,10 +37,14 @@ final class Project {
     static Path crdSchemas() {
         String env = System.getenv("SATCHEL_SHARED_DIR");
         String prop = System.getProperty("satchel.shared.dir");
-        // the order of testing's Paths.shared() (this module does not depend on it)
-        Path shared = env != null && !env.isBlank() ? Path.of(env)
-                : prop != null ? Path.of(prop) : Files.isDirectory(repo().resolve("../shared")) ? repo().resolve("../shared")
-                        : Files.isDirectory(Path.of("/work/shared")) ? Path.of("/work/shared") : repo().resolve("../shared");
+        // the order of testing's Paths.shared() (this module does not depend on it): the first that exists
+        Path shared = repo().resolve("../shared");
+        for (String candidate : new String[] {env, prop, repo().resolve("../shared").toString(), "/work/shared"}) {
+            if (candidate != null && !candidate.isBlank() && Files.isDirectory(Path.of(candidate))) {
+                shared = Path.of(candidate);
+                break;
+            }
+        }
         Path crds = shared.resolve("schemas/crds").normalize();
         if (!Files.isDirectory(crds)) {
             throw new IllegalStateException("the CRD schemas are missing: " + crds + " must hold "
