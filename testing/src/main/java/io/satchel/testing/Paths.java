@@ -27,14 +27,15 @@ public final class Paths {
 
     /**
      * The shared test data folder: {@code SATCHEL_SHARED_DIR}, else {@code ../shared} beside the repository (where CI
-     * and the development machines keep it), else {@code /work/shared}; the first that exists.
+     * and the development machines keep it), else {@code /work/shared}; the first that exists, absolute and without
+     * {@code ..} (the surefire property is {@code <repo>/../shared}, and callers compare paths by prefix).
      */
     public static Path shared() {
         String env = System.getenv("SATCHEL_SHARED_DIR");
         String prop = System.getProperty("satchel.shared.dir");
         for (String candidate : new String[] {env, prop, repo().resolve("../shared").normalize().toString(), "/work/shared"}) {
             if (candidate != null && Files.isDirectory(Path.of(candidate))) {
-                return Path.of(candidate);
+                return Path.of(candidate).toAbsolutePath().normalize();
             }
         }
         return repo().resolve("../shared").normalize();

@@ -52,7 +52,7 @@ final class OlxLeafCensus {
     private final List<Leaf> leaves = new ArrayList<>();
 
     private OlxLeafCensus(Path root, String prefix) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize(); // tryParse compares normalized paths against it
         this.prefix = prefix;
     }
 
