@@ -3,6 +3,7 @@ package io.satchel.resilience;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.satchel.events.Topics;
+import io.satchel.testing.SourceServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -398,10 +399,19 @@ class ResilienceBench {
         }
     }
 
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Row drippingSource() {
         Courses.Course good = Courses.small("Drip", "GOOD", 3, stack.dir());
         Duration every = Duration.ofSeconds(5);
-        try (SourceServer cms = new SourceServer(good.targz(), every)) {
+        try (SourceServer cms = new SourceServer(every)) {
+            cms.serve("good.tar.gz", bytes(good.targz()));
             long t0 = System.nanoTime();
             SatchelClient.Answer cut = client.webhook("course-v1:Drip+SLOW+2026", Instant.now(), cms.url("drip"));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -411,7 +421,7 @@ class ResilienceBench {
                     && took.compareTo(SOURCE_DEADLINE.plusSeconds(15)) < 0;
             boolean ready = stack.publishListener().isReady();
             SatchelClient.Answer ok = client.webhook(good.courseId(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                    cms.url("good"));
+                    cms.url("files/good.tar.gz"));
             if (ok.status() != 202) {
                 return new Row("A webhook source that drips", "", "", "1", "0", "not accepted", "the good webhook"
                         + " answered " + ok.status() + ": " + ok.raw().body(), false);

@@ -75,8 +75,17 @@ class StoreOutageIT {
 
         // by itself, no restart; the bound allows for a crash-recovered PostgreSQL on a loaded 2-core CI machine
         SyncFixtures.await(Duration.ofSeconds(90), () -> given().get("/q/health/ready").statusCode() == 200);
-        SyncFixtures.await(Duration.ofSeconds(30), () -> endpoints.values().stream()
-                .allMatch(call -> call.get().statusCode() == 200));
+        Map<String, String> notYet = new java.util.TreeMap<>();
+        SyncFixtures.await(Duration.ofSeconds(30), () -> {
+            notYet.clear();
+            endpoints.forEach((name, call) -> {
+                Response r = call.get();
+                if (r.statusCode() != 200) {
+                    notYet.put(name, r.statusCode() + " " + r.asString());
+                }
+            });
+            return notYet.isEmpty();
+        }, () -> "endpoints still failing after PostgreSQL is back: " + notYet);
         Response pulled = ProgressEvents.pull(user, null);
         assertEquals(50, pulled.jsonPath().getInt("records.find { it.contentId == '" + leaf + "' }.progress"),
                 "the progress posted before the outage is still there");

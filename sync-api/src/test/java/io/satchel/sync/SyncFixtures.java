@@ -164,10 +164,15 @@ public final class SyncFixtures {
     }
 
     public static void await(Duration timeout, BooleanSupplier condition) {
+        await(timeout, condition, () -> "");
+    }
+
+    /** Like {@link #await(Duration, BooleanSupplier)}, saying what was still wrong at the deadline. */
+    public static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> why) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+                throw new AssertionError("condition not met within " + timeout + ": " + why.get());
             }
             try {
                 Thread.sleep(100);
